@@ -1,0 +1,45 @@
+/**
+ * One error for many problems: validation collects every problem first and throws once,
+ * so a user fixes their config in one pass.
+ */
+
+export interface Problem {
+  /** The argument or config key as the user writes it, e.g. `pfv5:sshAllowedCidrs[1]`. */
+  readonly key: string;
+  /** The value received, shown quoted. */
+  readonly value: unknown;
+  /** What is wrong, why it matters, and the fix. */
+  readonly message: string;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return `"${value}"`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Formats one problem as `key = "value": message`. */
+export function formatProblem(p: Problem): string {
+  return `${p.key} = ${show(p.value)}: ${p.message}`;
+}
+
+export class ValidationError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(
+      `${subject}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+    );
+    this.name = "ValidationError";
+  }
+}
+
+/** Throws a {@link ValidationError} when there is any problem. */
+export function throwIfProblems(subject: string, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new ValidationError(subject, problems);
+}
