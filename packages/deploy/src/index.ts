@@ -1,1 +1,13 @@
-export {};
+export * from "./args";
+export * from "./backend";
+export * from "./blocklist";
+export * from "./changed";
+export * from "./driver";
+export * from "./engine";
+export * from "./exit-codes";
+export * from "./gate";
+export * from "./policy-packs";
+export * from "./progress";
+export * from "./pulumi-cli";
+export * from "./stack-file";
+export * from "./summary";
