@@ -1,0 +1,78 @@
+/** A server (or client) certificate signed by the internal intermediate CA. */
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { joinPemOutputs } from "../pem";
+import { planLeaf, type EcdsaCurve } from "./plan";
+
+/** What a leaf needs from its issuer (an {@link InternalCa} provides all three). */
+export interface LeafIssuer {
+  readonly intermediateCertPem: pulumi.Output<string>;
+  readonly intermediatePrivateKeyPem: pulumi.Output<string>;
+  readonly caChainPem: pulumi.Output<string>;
+}
+
+export interface LeafCertificateArgs {
+  /** The CA that signs the certificate, usually an `InternalCa`. */
+  readonly issuer: LeafIssuer;
+  /** The names clients connect to; at least one. A leading `*.` makes a wildcard. */
+  readonly dnsNames: readonly string[];
+  /** IP addresses to include as subject alternative names. @default [] */
+  readonly ipAddresses?: readonly string[];
+  /** @default the first DNS name */
+  readonly commonName?: string;
+  /** @default "P256" (DEFAULT_CA_CURVE) */
+  readonly curve?: EcdsaCurve;
+  /** @default 2160 (90 days, DEFAULT_LEAF_VALIDITY_HOURS) */
+  readonly validityHours?: number;
+  /**
+   * Hours before expiry at which an update replaces the certificate.
+   * @default 720, or a third of the validity when that is shorter
+   */
+  readonly earlyRenewalHours?: number;
+  /** @default ["digitalSignature", "serverAuth"] (DEFAULT_LEAF_USES) */
+  readonly allowedUses?: readonly string[];
+}
+
+export class LeafCertificate extends pulumi.ComponentResource {
+  /** The certificate (PEM). */
+  readonly certPem: pulumi.Output<string>;
+  /** The private key (PEM, secret). */
+  readonly privateKeyPem: pulumi.Output<string>;
+  /** The certificate followed by the intermediate: what `ssl_certificate` expects. */
+  readonly fullChainPem: pulumi.Output<string>;
+  /** Intermediate then root: the bundle for `ssl_trusted_certificate` and clients. */
+  readonly caChainPem: pulumi.Output<string>;
+
+  constructor(name: string, args: LeafCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: bad input leaves no trace in the stack.
+    const plan = planLeaf(args);
+    super("pfv5:tls:LeafCertificate", name, {}, opts);
+    const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: plan.curve }, { parent: this });
+    const request = new tls.CertRequest(`${name}-csr`, {
+      privateKeyPem: key.privateKeyPem,
+      subject: { commonName: plan.commonName },
+      dnsNames: [...plan.dnsNames],
+      ...(plan.ipAddresses.length > 0 ? { ipAddresses: [...plan.ipAddresses] } : {}),
+    }, { parent: this });
+    const cert = new tls.LocallySignedCert(`${name}-cert`, {
+      certRequestPem: request.certRequestPem,
+      caCertPem: args.issuer.intermediateCertPem,
+      caPrivateKeyPem: args.issuer.intermediatePrivateKeyPem,
+      validityPeriodHours: plan.validityPeriodHours,
+      earlyRenewalHours: plan.earlyRenewalHours,
+      allowedUses: [...plan.allowedUses],
+      setSubjectKeyId: true,
+    }, { parent: this });
+
+    this.certPem = cert.certPem;
+    this.privateKeyPem = pulumi.secret(key.privateKeyPem);
+    this.fullChainPem = joinPemOutputs([cert.certPem, args.issuer.intermediateCertPem]);
+    this.caChainPem = args.issuer.caChainPem;
+    this.registerOutputs({
+      certPem: this.certPem,
+      privateKeyPem: this.privateKeyPem,
+      fullChainPem: this.fullChainPem,
+      caChainPem: this.caChainPem,
+    });
+  }
+}
