@@ -25,4 +25,14 @@ export const computedOutputs: Record<string, OutputFiller> = {
     name: args.inputs["publicIpAddressName"] ?? args.name,
     ipAddress: "198.51.100.20",
   }),
+  // azure-native resources report their (auto)name as `name`; subnets read the VNet's.
+  "azure-native:resources:ResourceGroup": (args) => ({ name: args.inputs["resourceGroupName"] ?? args.name }),
+  "azure-native:network:VirtualNetwork": (args) => ({ name: args.inputs["virtualNetworkName"] ?? args.name }),
+  "azure-native:network:NetworkSecurityGroup": (args) => ({ name: args.inputs["networkSecurityGroupName"] ?? args.name }),
+  "azure-native:network:Subnet": (args) => ({ name: args.inputs["subnetName"] ?? args.name }),
+  "azure-native:network:NatGateway": (args) => ({ name: args.inputs["natGatewayName"] ?? args.name }),
+  "azure-native:network:PublicIPAddress": (args) => ({
+    name: args.inputs["publicIpAddressName"] ?? args.name,
+    ipAddress: "198.51.100.20",
+  }),
 };

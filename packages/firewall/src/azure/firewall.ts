@@ -40,7 +40,7 @@ export interface AzureZoneFirewallArgs {
   readonly vpnCidr?: string;
   /**
    * Sources to drop in every NSG, inbound and outbound, ahead of every allow (incident
-   * response). A block may not cover the VNet nor overlap an administrator block.
+   * response). A block may not overlap the VNet, the VPN client range or an administrator block.
    * @default AZURE_FIREWALL_DEFAULTS.blockedCidrs (none)
    */
   readonly blockedCidrs?: readonly string[];
@@ -97,7 +97,7 @@ export function checkAzureZoneFirewall(args: AzureZoneFirewallArgs): { problems:
         loadBalancerProbes: input.loadBalancerProbes,
         dataServiceEndpoints: input.dataServiceEndpoints,
       },
-      addressProblems.length === 0 ? args.vnetCidr : undefined,
+      addressProblems.some((p) => p.key === "vnetCidr") ? undefined : args.vnetCidr,
     ),
   ];
   if (problems.length > 0) return { problems };

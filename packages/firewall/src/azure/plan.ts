@@ -1,6 +1,6 @@
 /**
  * The NSG rule planner: zone flows in, one ordered rule list per tier out. Pure and
- * deterministic; it assumes input that passed `checkNsgPlanInput` (see validate.ts).
+ * deterministic; it assumes input that passed `checkAzureZoneFirewall`.
  */
 import { ALL_PORTS, TIERS, zoneOf } from "@pfv5/zones";
 import type { PortRange, Protocol, Role, Tier } from "@pfv5/zones";

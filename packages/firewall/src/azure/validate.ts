@@ -247,9 +247,10 @@ export function checkAzureFirewallPolicy(values: AzureFirewallPolicyValues, vnet
   const goodAdmins: string[] = [];
   if (Array.isArray(values.adminCidrs)) {
     const adminCidrs: unknown[] = values.adminCidrs;
+    const flagged = new Set(admin.map((p) => p.key));
     adminCidrs.forEach((c, i) => {
       const key = `adminCidrs[${i}]`;
-      if (checkCidr(key, c).length > 0) return;
+      if (flagged.has(key)) return;
       const v4 = checkIpv4Cidr(key, c);
       problems.push(...v4);
       if (v4.length > 0) return;
@@ -261,10 +262,17 @@ export function checkAzureFirewallPolicy(values: AzureFirewallPolicyValues, vnet
   }
   const vpn = checkIpv4Cidr("vpnCidr", values.vpnCidr);
   problems.push(...vpn);
-  if (vpn.length === 0 && vnetCidr !== undefined && cidrsOverlap(values.vpnCidr as string, vnetCidr)) {
-    problems.push({ key: "vpnCidr", value: values.vpnCidr, message: `overlaps the VNet ${vnetCidr}: VPN clients need a block outside it, or their routes collide with the subnets'` });
+  const vpnCidr = vpn.length === 0 ? (values.vpnCidr as string) : undefined;
+  if (vpnCidr !== undefined && vnetCidr !== undefined && cidrsOverlap(vpnCidr, vnetCidr)) {
+    problems.push({ key: "vpnCidr", value: vpnCidr, message: `overlaps the VNet ${vnetCidr}: VPN clients need a block outside it, or their routes collide with the subnets'` });
   }
-  problems.push(...checkBlockedCidrs(values.blockedCidrs, vnetCidr, goodAdmins));
+  problems.push(
+    ...checkBlockedCidrs(values.blockedCidrs, {
+      adminCidrs: goodAdmins,
+      ...(vnetCidr === undefined ? {} : { vnetCidr }),
+      ...(vpnCidr === undefined ? {} : { vpnCidr }),
+    }),
+  );
   problems.push(...checkFlows(values.extraFlows, vnetCidr === undefined ? {} : { vnetCidr }));
   problems.push(...checkProbes(values.loadBalancerProbes));
   problems.push(...checkServiceEndpoints(values.dataServiceEndpoints));
@@ -272,16 +280,19 @@ export function checkAzureFirewallPolicy(values: AzureFirewallPolicyValues, vnet
 }
 
 /**
- * Problems with the incident-response blocklist: a bad CIDR, one that covers the whole
- * VNet (it would cut every subnet off from every other), one that overlaps an
+ * Problems with the incident-response blocklist: a bad or IPv6 CIDR, one that overlaps the
+ * VNet (a deny in every NSG would cut the VNet off from itself), the VPN client range or an
  * administrator block (it would lock the operators out), a duplicate.
  */
-export function checkBlockedCidrs(value: unknown, vnetCidr: string | undefined, adminCidrs: readonly string[]): Problem[] {
+export function checkBlockedCidrs(
+  value: unknown,
+  ctx: { readonly vnetCidr?: string; readonly vpnCidr?: string; readonly adminCidrs: readonly string[] },
+): Problem[] {
   if (!Array.isArray(value)) {
     return [{ key: "blockedCidrs", value, message: 'expected a list of CIDR blocks, e.g. ["203.0.113.0/24"]' }];
   }
   const problems: Problem[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const blocked: unknown[] = value;
   blocked.forEach((c, i) => {
     const key = `blockedCidrs[${i}]`;
@@ -290,18 +301,32 @@ export function checkBlockedCidrs(value: unknown, vnetCidr: string | undefined, 
       problems.push(...bad);
       return;
     }
-    const cidr = c as string;
-    if (vnetCidr !== undefined && cidrContains(cidr, vnetCidr)) {
-      problems.push({ key, value: c, message: `covers the whole VNet ${vnetCidr}, so blocking it would cut every subnet off: block the attacker's range only` });
+    const cidr = parseCidr(c as string);
+    const earlier = seen.get(cidr.text);
+    if (earlier !== undefined) {
+      problems.push({ key, value: c, message: `repeats blockedCidrs[${earlier}]: list each block once` });
+      return;
     }
-    for (const admin of adminCidrs) {
+    seen.set(cidr.text, i);
+    if (ctx.vnetCidr !== undefined && cidrsOverlap(cidr, ctx.vnetCidr)) {
+      problems.push({
+        key,
+        value: c,
+        message: `overlaps the VNet ${ctx.vnetCidr}: a deny in every NSG would cut the VNet off from itself; block the attacker's public range instead`,
+      });
+    }
+    if (ctx.vpnCidr !== undefined && cidrsOverlap(cidr, ctx.vpnCidr)) {
+      problems.push({ key, value: c, message: `overlaps the VPN client range ${ctx.vpnCidr}: administrators on the VPN would be locked out; revoke the peer instead` });
+    }
+    for (const admin of ctx.adminCidrs) {
       if (cidrsOverlap(cidr, admin)) {
-        problems.push({ key, value: c, message: `overlaps the administrator block ${admin}, which would lock the operators out: narrow the block or remove ${admin} from adminCidrs first` });
+        problems.push({
+          key,
+          value: c,
+          message: `overlaps the administrator block ${admin} (adminCidrs): it would lock the operators out; remove ${admin} from adminCidrs first if that is intended`,
+        });
       }
     }
-    const canonical = parseCidr(cidr).text;
-    if (seen.has(canonical)) problems.push({ key, value: c, message: "is listed twice: remove the duplicate" });
-    seen.add(canonical);
   });
   return problems;
 }
