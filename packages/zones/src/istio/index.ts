@@ -1,0 +1,4 @@
+export * from "./evaluate";
+export * from "./match";
+export * from "./types";
+export * from "./validate";
