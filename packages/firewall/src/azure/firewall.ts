@@ -16,7 +16,7 @@ import type { PortRange, Problem, Tier } from "@pfv5/zones";
 import { AZURE_FIREWALL_DEFAULTS } from "./model";
 import type { AzureFlow, NsgPlan, NsgPlanInput, NsgRule } from "./model";
 import { planNsgRules } from "./plan";
-import { checkAzureFirewallPolicy, checkNsgPlan, checkTierCidrs } from "./validate";
+import { checkAzureFirewallPolicy, checkAzureTags, checkNsgPlan, checkTierCidrs } from "./validate";
 
 export interface AzureZoneFirewallArgs {
   /** The resource group the NSGs go into. */
@@ -61,7 +61,10 @@ export interface AzureZoneFirewallArgs {
    * @default AZURE_FIREWALL_DEFAULTS.dataServiceEndpoints (Microsoft.Sql, Microsoft.Storage)
    */
   readonly dataServiceEndpoints?: readonly string[];
-  /** Tags for every NSG; each also gets `pfv5:tier`. */
+  /**
+   * Tags for every NSG; each also gets `pfv5:tier` (a reserved key).
+   * @default {}
+   */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -88,6 +91,7 @@ export function checkAzureZoneFirewall(args: AzureZoneFirewallArgs): { problems:
   const input = resolveAzureFirewallInput(args);
   const problems = [
     ...addressProblems,
+    ...checkAzureTags("tags", args.tags),
     ...checkAzureFirewallPolicy(
       {
         adminCidrs: input.adminCidrs,

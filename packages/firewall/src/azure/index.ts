@@ -10,5 +10,5 @@ export {
 } from "./model";
 export type { AzureFlow, AzureFlowSource, NsgPlan, NsgPlanInput, NsgRule, ServiceEgress } from "./model";
 export { planNsgRules } from "./plan";
-export { checkAzureFirewallPolicy, checkNsgPlan } from "./validate";
+export { AZURE_RESERVED_TAG_KEYS, checkAzureFirewallPolicy, checkAzureTags, checkNsgPlan } from "./validate";
 export type { AzureFirewallPolicyValues } from "./validate";

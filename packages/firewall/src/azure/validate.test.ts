@@ -153,3 +153,16 @@ describe("checkAzureZoneFirewall", () => {
     assert.equal(checkAzureZoneFirewall(args({ extraFlows: many.slice(0, 95) })).problems.length, 0);
   });
 });
+
+describe("checkAzureTags", () => {
+  it("refuses the reserved tier tag, non-text values and keys Azure rejects", () => {
+    assert.deepEqual(
+      checkAzureZoneFirewall(args({ tags: { "pfv5:tier": "x", "a/b": "y", ok: "z".repeat(257) } })).problems.map(formatProblem),
+      [
+        'tags["pfv5:tier"] = "x": is set by the components themselves: choose another key',
+        'tags["a/b"] = "y": Azure tag keys hold 1-512 characters and none of < > % & \\ ? /: rename the key',
+        `tags["ok"] = "${"z".repeat(257)}": Azure tag values are text of at most 256 characters`,
+      ],
+    );
+  });
+});

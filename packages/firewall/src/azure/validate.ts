@@ -331,6 +331,36 @@ export function checkBlockedCidrs(
   return problems;
 }
 
+/** Tag keys the components set themselves; `tags` may not use them. */
+export const AZURE_RESERVED_TAG_KEYS: readonly string[] = ["pfv5:tier"];
+
+/**
+ * Problems with a tag map: values must be text, keys may not be reserved, and both must
+ * fit Azure's limits (keys up to 512 characters without < > % & \ ? /, values up to 256,
+ * at most 50 tags with the ones the components add).
+ */
+export function checkAzureTags(key: string, value: unknown): Problem[] {
+  if (value === undefined) return [];
+  if (!isRecord(value)) return [{ key, value, message: 'expected a map of text values, e.g. { environment: "prod" }' }];
+  const problems: Problem[] = [];
+  const entries = Object.entries(value);
+  if (entries.length + AZURE_RESERVED_TAG_KEYS.length > 50) {
+    problems.push({ key, value: `${entries.length} tags`, message: `Azure allows 50 tags per resource and the components add ${AZURE_RESERVED_TAG_KEYS.length}: drop some` });
+  }
+  for (const [k, v] of entries) {
+    const at = `${key}["${k}"]`;
+    if (AZURE_RESERVED_TAG_KEYS.includes(k)) {
+      problems.push({ key: at, value: v, message: "is set by the components themselves: choose another key" });
+    } else if (k.length === 0 || k.length > 512 || /[<>%&\\?/]/.test(k)) {
+      problems.push({ key: at, value: v, message: "Azure tag keys hold 1-512 characters and none of < > % & \\ ? /: rename the key" });
+    }
+    if (typeof v !== "string" || v.length > 256) {
+      problems.push({ key: at, value: v, message: "Azure tag values are text of at most 256 characters" });
+    }
+  }
+  return problems;
+}
+
 function checkProbes(value: unknown): Problem[] {
   if (!isRecord(value)) {
     return [{ key: "loadBalancerProbes", value, message: "expected ports per tier, e.g. { dmz: [{ from: 443, to: 443 }] }" }];
