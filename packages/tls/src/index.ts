@@ -5,3 +5,6 @@ export * from "./ca/internal-ca";
 export * from "./ca/leaf-certificate";
 export * from "./cert-manager/models";
 export * from "./cert-manager/plan";
+export * from "./cert-manager/acme-certificates";
+export * from "./ingress/plan";
+export * from "./ingress/ingress-edge";

@@ -1,0 +1,201 @@
+/**
+ * The ingress-nginx edge as plain values: the controller settings (a values object for
+ * the ingress-nginx Helm chart) and one Ingress spec per host and timeout class.
+ *
+ * ingress-nginx applies rate-limit and timeout annotations to a whole Ingress, so the
+ * coordination agent's longer timeout needs an Ingress of its own.
+ */
+import { throwIfProblems, type Problem } from "@pfv5/zones";
+import {
+  ACME_CHALLENGE_PATH, AGENT_PATHS, API_PATH, CORS_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS,
+  COORDINATION_TIMEOUT_SECONDS, HSTS_MAX_AGE_SECONDS, PROXY_TIMEOUT_SECONDS,
+  RATE_LIMITS, RATE_LIMIT_STATUS, SECURITY_HEADERS, TLS_CIPHERS, TLS_PROTOCOLS,
+} from "../defaults";
+import { checkHostname, checkHosts, checkHttpsOrigin, checkK8sName, checkPort, checkPositiveInt, resolveHosts, type HostNames } from "../validate";
+
+const ANNOTATION = "nginx.ingress.kubernetes.io";
+
+/**
+ * ingress-nginx computes a limit's burst as the rate times an integer multiplier, so the
+ * seed's bursts (20 on 100/min, 50 on 200/min) cannot be expressed exactly; 1, the
+ * smallest multiplier, allows a burst equal to the per-minute rate. The standalone nginx
+ * renderer keeps the exact bursts.
+ */
+export const DEFAULT_BURST_MULTIPLIER = 1;
+
+/** The controller ConfigMap settings (`controller.config` in the Helm chart). */
+export function ingressNginxConfig(): Record<string, string> {
+  return {
+    "ssl-protocols": TLS_PROTOCOLS.join(" "),
+    "ssl-ciphers": TLS_CIPHERS.join(":"),
+    "ssl-session-timeout": "1d",
+    "ssl-session-cache-size": "50m",
+    "ssl-session-tickets": "false",
+    hsts: "true",
+    "hsts-max-age": String(HSTS_MAX_AGE_SECONDS),
+    "hsts-include-subdomains": "true",
+    "hsts-preload": "false",
+    "ssl-redirect": "true",
+    "force-ssl-redirect": "true",
+    // The default already, stated so the exemption for ACME http-01 is visible and kept.
+    "no-tls-redirect-locations": ACME_CHALLENGE_PATH.replace(/\/$/, ""),
+    "http-redirect-code": "301",
+    "limit-req-status-code": String(RATE_LIMIT_STATUS),
+    "server-tokens": "false",
+    "hide-headers": "X-Powered-By,Server",
+    // Snippet annotations let anyone who can write an Ingress inject nginx configuration.
+    "allow-snippet-annotations": "false",
+  };
+}
+
+/**
+ * The values for the ingress-nginx Helm chart. `controller.addHeaders` makes the chart
+ * create the headers ConfigMap and point the `add-headers` setting at it.
+ */
+export function ingressNginxValues(): { controller: { config: Record<string, string>; addHeaders: Record<string, string> } } {
+  return { controller: { config: ingressNginxConfig(), addHeaders: { ...SECURITY_HEADERS } } };
+}
+
+/** A Service the Ingress routes to. */
+export interface IngressBackend {
+  readonly service: string;
+  readonly port: number;
+}
+
+export interface IngressBackends {
+  readonly app: IngressBackend;
+  readonly api: IngressBackend;
+  readonly mca: IngressBackend;
+  readonly npa: IngressBackend;
+  readonly wpa: IngressBackend;
+  /** The admin console; without it the admin host gets no Ingress. */
+  readonly admin?: IngressBackend;
+}
+
+export interface RateLimit {
+  readonly requestsPerMinute: number;
+  readonly burstMultiplier: number;
+}
+
+export interface IngressPlanInput {
+  readonly domain: string;
+  readonly hosts?: Partial<HostNames>;
+  readonly namespace: string;
+  readonly backends: IngressBackends;
+  readonly tlsSecretName: string;
+  readonly ingressClassName?: string;
+  readonly corsOrigin?: string;
+  readonly rateLimits?: { readonly api?: Partial<RateLimit>; readonly agents?: Partial<RateLimit> };
+  readonly proxyTimeoutSeconds?: number;
+  readonly coordinationTimeoutSeconds?: number;
+}
+
+export interface IngressPath {
+  readonly path: string;
+  readonly pathType: "Prefix" | "ImplementationSpecific";
+  readonly backend: IngressBackend;
+}
+
+export interface IngressPlan {
+  /** The Ingress name and the suffix of its logical name. */
+  readonly name: string;
+  readonly host: string;
+  readonly annotations: Record<string, string>;
+  readonly paths: readonly IngressPath[];
+}
+
+function checkBackend(key: string, b: IngressBackend | undefined): Problem[] {
+  if (b === undefined) return [{ key, value: b, message: "is required: give the Service name and port" }];
+  return [...checkK8sName(`${key}.service`, b.service), ...checkPort(`${key}.port`, b.port)];
+}
+
+/** Every problem with the ingress arguments. */
+export function checkIngressInput(input: IngressPlanInput): Problem[] {
+  const problems: Problem[] = [...checkHostname("domain", input.domain), ...checkK8sName("namespace", input.namespace), ...checkK8sName("tlsSecretName", input.tlsSecretName)];
+  if (problems.every((p) => p.key !== "domain")) problems.push(...checkHosts("hosts", resolveHosts(input.domain, input.hosts), input.domain));
+  for (const k of ["app", "api", "mca", "npa", "wpa"] as const) problems.push(...checkBackend(`backends.${k}`, input.backends[k]));
+  if (input.backends.admin !== undefined) problems.push(...checkBackend("backends.admin", input.backends.admin));
+  if (input.ingressClassName !== undefined) problems.push(...checkK8sName("ingressClassName", input.ingressClassName));
+  if (input.corsOrigin !== undefined) problems.push(...checkHttpsOrigin("corsOrigin", input.corsOrigin));
+  for (const host of ["api", "agents"] as const) {
+    const r = input.rateLimits?.[host];
+    if (r?.requestsPerMinute !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.requestsPerMinute`, r.requestsPerMinute, "a rate"));
+    if (r?.burstMultiplier !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.burstMultiplier`, r.burstMultiplier, "a multiplier (ingress-nginx takes integers only)"));
+  }
+  for (const k of ["proxyTimeoutSeconds", "coordinationTimeoutSeconds"] as const) {
+    const v = input[k];
+    if (v !== undefined) problems.push(...checkPositiveInt(k, v, "a timeout in seconds"));
+  }
+  return problems;
+}
+
+function timeouts(seconds: number): Record<string, string> {
+  return {
+    [`${ANNOTATION}/proxy-connect-timeout`]: String(seconds),
+    [`${ANNOTATION}/proxy-send-timeout`]: String(seconds),
+    [`${ANNOTATION}/proxy-read-timeout`]: String(seconds),
+  };
+}
+
+function rateLimit(r: RateLimit): Record<string, string> {
+  return {
+    [`${ANNOTATION}/limit-rpm`]: String(r.requestsPerMinute),
+    [`${ANNOTATION}/limit-burst-multiplier`]: String(r.burstMultiplier),
+  };
+}
+
+/**
+ * Agent paths are regular expressions so the prefix can be cut before the request
+ * reaches the agent (what the seed's `proxy_pass http://agent/;` does).
+ */
+function agentPath(prefix: string, backend: IngressBackend): IngressPath {
+  return { path: `${prefix.replace(/\/$/, "")}(/|$)(.*)`, pathType: "ImplementationSpecific", backend };
+}
+
+/** The Ingress specs for valid input; throws one error listing every problem. */
+export function planIngress(input: IngressPlanInput): IngressPlan[] {
+  throwIfProblems("IngressEdge", checkIngressInput(input));
+  const hosts = resolveHosts(input.domain, input.hosts);
+  const proxy = input.proxyTimeoutSeconds ?? PROXY_TIMEOUT_SECONDS;
+  const coordination = input.coordinationTimeoutSeconds ?? COORDINATION_TIMEOUT_SECONDS;
+  const api: RateLimit = {
+    requestsPerMinute: input.rateLimits?.api?.requestsPerMinute ?? RATE_LIMITS.api.requestsPerMinute,
+    burstMultiplier: input.rateLimits?.api?.burstMultiplier ?? DEFAULT_BURST_MULTIPLIER,
+  };
+  const agents: RateLimit = {
+    requestsPerMinute: input.rateLimits?.agents?.requestsPerMinute ?? RATE_LIMITS.agents.requestsPerMinute,
+    burstMultiplier: input.rateLimits?.agents?.burstMultiplier ?? DEFAULT_BURST_MULTIPLIER,
+  };
+  const rewrite = { [`${ANNOTATION}/use-regex`]: "true", [`${ANNOTATION}/rewrite-target`]: "/$2" };
+  const plans: IngressPlan[] = [
+    { name: "app", host: hosts.app, annotations: timeouts(proxy), paths: [{ path: "/", pathType: "Prefix", backend: input.backends.app }] },
+    {
+      name: "api",
+      host: hosts.api,
+      annotations: {
+        ...timeouts(proxy),
+        ...rateLimit(api),
+        // CORS on the API host only, for the app's origin only.
+        [`${ANNOTATION}/enable-cors`]: "true",
+        [`${ANNOTATION}/cors-allow-origin`]: input.corsOrigin ?? `https://${hosts.app}`,
+        [`${ANNOTATION}/cors-allow-methods`]: CORS_METHODS.join(", "),
+        [`${ANNOTATION}/cors-allow-headers`]: CORS_HEADERS.join(", "),
+        [`${ANNOTATION}/cors-max-age`]: String(CORS_MAX_AGE_SECONDS),
+        // ingress-nginx allows credentials unless told otherwise.
+        [`${ANNOTATION}/cors-allow-credentials`]: "false",
+      },
+      paths: [{ path: API_PATH, pathType: "Prefix", backend: input.backends.api }],
+    },
+    { name: "agents-coordination", host: hosts.agents, annotations: { ...timeouts(coordination), ...rateLimit(agents), ...rewrite }, paths: [agentPath(AGENT_PATHS.mca, input.backends.mca)] },
+    {
+      name: "agents",
+      host: hosts.agents,
+      annotations: { ...timeouts(proxy), ...rateLimit(agents), ...rewrite },
+      paths: [agentPath(AGENT_PATHS.npa, input.backends.npa), agentPath(AGENT_PATHS.wpa, input.backends.wpa)],
+    },
+  ];
+  if (input.backends.admin !== undefined) {
+    plans.push({ name: "admin", host: hosts.admin, annotations: timeouts(proxy), paths: [{ path: "/", pathType: "Prefix", backend: input.backends.admin }] });
+  }
+  return plans;
+}
