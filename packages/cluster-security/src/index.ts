@@ -1,1 +1,9 @@
-export {};
+export * from "./args";
+export * from "./cluster-security";
+export * from "./defaults";
+export * from "./istio-policies";
+export * from "./models";
+export * from "./network-policies";
+export * from "./plan";
+export * from "./releases";
+export * from "./validate";
