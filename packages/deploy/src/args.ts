@@ -33,6 +33,8 @@ export interface ChangedInvocation {
   readonly command: "changed";
   /** The git revision to diff against; all stacks when absent. */
   readonly base?: string;
+  /** Just this stack (a manual run), classified like the others. */
+  readonly stack?: string;
   readonly workDir?: string;
 }
 
@@ -49,7 +51,8 @@ commands:
   block <stack> <cidr> --reason <text>
                                   deny a source block everywhere, then a gated up
   unblock <stack> <cidr>          lift a block, then a gated up
-  changed [--base <rev>]          print the stacks a change touches, as JSON
+  changed [--base <rev> | --stack <stack>]
+                                  print the stacks a change touches (or the one named), as JSON
 
 options:
   --json-summary <file>           write the run summary as JSON
@@ -59,6 +62,7 @@ options:
   --install-cli                   install the pinned Pulumi CLI when it is missing
   --confirm <stack>               destroy: required on protected environments
   --work-dir <dir>                the Pulumi project directory (default: the repository root)
+  --base <rev>, --stack <stack>   changed: the revision to diff against, or one stack
   --help                          this text
 
 exit codes: 0 ok, 1 failed, 2 usage or refused input, 3 Pulumi CLI missing,
@@ -91,6 +95,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   "--confirm": { takesValue: true, commands: ["destroy"] },
   "--work-dir": { takesValue: true, commands: [...ALL_STACK, "changed"] },
   "--base": { takesValue: true, commands: ["changed"] },
+  "--stack": { takesValue: true, commands: ["changed"] },
 };
 
 /** Pulumi stack names: letters, digits, `-`, `_`, `.`. */
@@ -162,10 +167,12 @@ export function parseArgs(argv: readonly string[]): Invocation {
 
   if (command === "changed") {
     if (positional.length > 0) problems.push(`"changed" takes no positional arguments (got ${positional.map((p) => `"${p}"`).join(", ")})`);
-    if (problems.length > 0) throw new UsageError(problems);
     const base = one("--base");
-    const workDir = one("--work-dir");
-    return { command, ...(base !== undefined ? { base } : {}), ...(workDir !== undefined ? { workDir } : {}) };
+    const only = one("--stack");
+    if (base !== undefined && only !== undefined) problems.push("--base and --stack exclude each other: diff against a revision, or name one stack");
+    if (only !== undefined && !STACK_NAME.test(only)) problems.push(`stack name "${only}" may hold only letters, digits, "-", "_" and "."`);
+    if (problems.length > 0) throw new UsageError(problems);
+    return { command, base, stack: only, workDir: one("--work-dir") };
   }
 
   const stack = positional.shift();

@@ -55,9 +55,11 @@ export function classify(workDir: string, stacks: readonly string[]): ChangedSta
 /**
  * The stacks changed since `base` (a git revision). Without a base, or when git cannot diff
  * (a shallow clone, a first push), every stack counts as changed: previewing too much is
- * safe, skipping one is not.
+ * safe, skipping one is not. `only` names one stack instead (a manual run); an unknown
+ * stack throws.
  */
-export function changedStacks(workDir: string, base: string | undefined): ChangedStacks {
+export function changedStacks(workDir: string, base: string | undefined, only?: string): ChangedStacks {
+  if (only !== undefined) return classify(workDir, [readStackFile(workDir, only).stack]);
   const stacks = listStacks(workDir);
   if (base === undefined || /^0+$/.test(base)) return classify(workDir, stacks);
   let files: string[];

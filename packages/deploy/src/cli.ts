@@ -24,8 +24,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (inv.command === "changed") {
-    process.stdout.write(`${JSON.stringify(changedStacks(path.resolve(inv.workDir ?? REPO_ROOT), inv.base))}\n`);
-    return EXIT.ok;
+    try {
+      process.stdout.write(`${JSON.stringify(changedStacks(path.resolve(inv.workDir ?? REPO_ROOT), inv.base, inv.stack))}\n`);
+      return EXIT.ok;
+    } catch (e) {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT.usage;
+    }
   }
   return runStackInvocation(inv, {
     env: process.env,

@@ -8,7 +8,7 @@ import { formatProblem } from "@pfv5/zones";
 import { POLICY_COMMANDS, type StackInvocation } from "./args";
 import { pulumiHome, resolveBackend, type Env } from "./backend";
 import { addBlockedCidr, blockContext, blockNote, checkBlock, removeBlockedCidr, type EditResult } from "./blocklist";
-import { errorLines, maskedOutputs, openStack, runOperation, type EngineContext, type OperationResult } from "./engine";
+import { errorLines, maskedOutputs, openStack, runOperation, type DriverStack, type EngineContext, type OperationResult } from "./engine";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { formatRefusal, gate, type GateResult } from "./gate";
 import { checkPolicyPacks, resolvePolicyPacks } from "./policy-packs";
@@ -27,6 +27,8 @@ export interface DriverIO {
   /** Errors and refusals. */
   readonly err: (line: string) => void;
   readonly now: () => Date;
+  /** Opens the stack; the Automation API's LocalWorkspace unless a test passes a fake. */
+  readonly openStack?: (ctx: EngineContext) => Promise<DriverStack>;
 }
 
 interface Verdict {
@@ -137,9 +139,9 @@ export async function runStackInvocation(inv: StackInvocation, io: DriverIO): Pr
   }
   const ctx: EngineContext = { workDir, stackName: inv.stack, backend: backend.settings, cli, policyPacks, print: io.out };
   io.out(`stack ${inv.stack} (${sf.environment}${sf.protected ? ", protected" : ""}), backend ${backend.settings.backendUrl}`);
-  let stack;
+  let stack: DriverStack;
   try {
-    stack = await openStack(ctx);
+    stack = await (io.openStack ?? openStack)(ctx);
   } catch (e) {
     return finish("failed", EXIT.failed, ["error: could not open the stack:", ...errorLines(e)].join("\n  "));
   }

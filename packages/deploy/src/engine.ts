@@ -5,7 +5,17 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type DestroyOptions,
+  type EngineEvent,
+  type OutputMap,
+  type PreviewOptions,
+  type RefreshOptions,
+  type Stack,
+  type UpOptions,
+} from "@pulumi/pulumi/automation";
 import type { BackendSettings } from "./backend";
 import { policyPackOptions, type PolicyPackRef } from "./policy-packs";
 import { emptyRecord, recordEvent, type OperationRecord } from "./progress";
@@ -49,8 +59,18 @@ export async function openStack(ctx: EngineContext): Promise<Stack> {
 
 export type Op = "preview" | "up" | "refresh" | "destroy";
 
-/** The part of a stack the operations use (a fake in tests). */
-export type OperableStack = Pick<Stack, Op>;
+/** The part of a stack the operations use; a `Stack` is one, a test fake is another. */
+export interface OperableStack {
+  preview(opts: PreviewOptions): Promise<unknown>;
+  up(opts: UpOptions): Promise<unknown>;
+  refresh(opts: RefreshOptions): Promise<unknown>;
+  destroy(opts: DestroyOptions): Promise<unknown>;
+}
+
+/** What the driver needs of a stack: the operations and the outputs. */
+export interface DriverStack extends OperableStack {
+  outputs(): Promise<OutputMap>;
+}
 
 /** Runs one operation, printing progress; never throws for an engine failure. */
 export async function runOperation(
@@ -84,7 +104,7 @@ export async function runOperation(
 }
 
 /** The stack outputs as JSON text, secret values masked. */
-export async function maskedOutputs(stack: Stack): Promise<string> {
+export async function maskedOutputs(stack: DriverStack): Promise<string> {
   const outputs = await stack.outputs();
   const shown = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret ? "[secret]" : (v.value as unknown)]));
   return JSON.stringify(shown, null, 2);

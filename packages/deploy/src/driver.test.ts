@@ -1,0 +1,225 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { EngineEvent, OpType, OutputMap } from "@pulumi/pulumi/automation";
+import { parseArgs, type StackInvocation } from "./args";
+import { runStackInvocation, type DriverIO } from "./driver";
+import type { DriverStack, EngineContext } from "./engine";
+import { EXIT } from "./exit-codes";
+import type { RunSummary } from "./summary";
+
+const PROD = `# production
+config:
+  pfv5:cloud: aws
+  pfv5:environment: prod
+  pfv5:sshAllowedCidrs:
+    - 203.0.113.0/24
+`;
+const DEV = "config:\n  pfv5:cloud: aws\n  pfv5:environment: dev\n";
+
+function pre(op: OpType, type: string, name: string): EngineEvent {
+  return { sequence: 1, timestamp: 1, resourcePreEvent: { planning: true, metadata: { op, urn: `urn:pulumi:s::pfv5::${type}::${name}`, type, provider: "" } } };
+}
+
+interface Fake {
+  readonly calls: string[];
+  readonly contexts: EngineContext[];
+  open(ctx: EngineContext): Promise<DriverStack>;
+}
+
+/** A stack whose preview emits `planned` (and fails when `previewError` is set). */
+function fakeEngine(planned: EngineEvent[], previewError?: string, outputs: OutputMap = {}): Fake {
+  const calls: string[] = [];
+  const contexts: EngineContext[] = [];
+  const op = (name: string, events: EngineEvent[], error?: string) => (opts: { onEvent?: (e: EngineEvent) => void }) => {
+    calls.push(name);
+    for (const e of events) opts.onEvent?.(e);
+    return error !== undefined ? Promise.reject(new Error(`code: 255\n stdout: \n stderr: ${error}\n err?: \n`)) : Promise.resolve();
+  };
+  const stack: DriverStack = {
+    preview: op("preview", planned, previewError),
+    up: op("up", []),
+    refresh: op("refresh", []),
+    destroy: op("destroy", []),
+    outputs: () => Promise.resolve(outputs),
+  };
+  return {
+    calls,
+    contexts,
+    open: (ctx) => {
+      contexts.push(ctx);
+      return Promise.resolve(stack);
+    },
+  };
+}
+
+describe("infra driver", () => {
+  let root: string;
+  let project: string;
+  let binDir: string;
+  let out: string[];
+  let err: string[];
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "pfv5-driver-"));
+    project = path.join(root, "project");
+    binDir = path.join(root, "bin");
+    fs.mkdirSync(binDir);
+    // Only its presence is checked: the fake engine never runs it.
+    fs.writeFileSync(path.join(binDir, "pulumi"), "#!/bin/sh\nexit 99\n", { mode: 0o755 });
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: pfv5\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(project, "Pulumi.aws-prod.yaml"), PROD);
+    fs.writeFileSync(path.join(project, "Pulumi.aws-dev.yaml"), DEV);
+    for (const pack of ["security-zones", "kubernetes-zones"]) {
+      const dir = path.join(project, "policy-packs", pack);
+      fs.mkdirSync(path.join(dir, "dist"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+      fs.writeFileSync(path.join(dir, "package.json"), '{"main":"dist/index.js"}');
+      fs.writeFileSync(path.join(dir, "dist", "index.js"), "");
+    }
+    out = [];
+    err = [];
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  function io(fake?: Fake, env: Record<string, string> = {}): DriverIO {
+    return {
+      env: { PATH: binDir, HOME: root, PULUMI_CONFIG_PASSPHRASE: "test", ...env },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      now: () => new Date("2025-03-01T12:00:00Z"),
+      ...(fake !== undefined ? { openStack: (ctx: EngineContext) => fake.open(ctx) } : {}),
+    };
+  }
+
+  function inv(...argv: string[]): StackInvocation {
+    const parsed = parseArgs([...argv, "--work-dir", project]);
+    if (parsed.command === "help" || parsed.command === "changed") assert.fail("expected a stack command");
+    return parsed;
+  }
+
+  function summary(file: string): RunSummary {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as RunSummary;
+  }
+
+  it("refuses an up on prod whose preview replaces the VPC, and never updates", async () => {
+    const fake = fakeEngine([pre("replace", "aws:ec2/vpc:Vpc", "net-vpc"), pre("create", "aws:ec2/subnet:Subnet", "net-app-c")]);
+    const json = path.join(root, "out", "s.json");
+    const code = await runStackInvocation(inv("up", "aws-prod", "--json-summary", json), io(fake));
+    assert.equal(code, EXIT.gate);
+    assert.deepEqual(fake.calls, ["preview"]);
+    const s = summary(json);
+    assert.deepEqual([s.status, s.exitCode, s.protected, s.gate?.refused.map((f) => f.type)], ["refused-by-gate", 5, true, ["aws:ec2/vpc:Vpc"]]);
+    assert.match(err.join("\n"), /--allow-replace 'urn:pulumi:s::pfv5::aws:ec2\/vpc:Vpc::net-vpc'/);
+  });
+
+  it("updates prod when --allow-replace names the replaced resource", async () => {
+    const fake = fakeEngine([pre("replace", "aws:ec2/vpc:Vpc", "net-vpc")]);
+    const code = await runStackInvocation(inv("up", "aws-prod", "--allow-replace", "aws:ec2/vpc:Vpc"), io(fake));
+    assert.equal(code, EXIT.ok);
+    assert.deepEqual(fake.calls, ["preview", "up"]);
+  });
+
+  it("does not gate a dev stack, but previews with the policy packs before updating", async () => {
+    const fake = fakeEngine([pre("replace", "aws:ec2/vpc:Vpc", "net-vpc")]);
+    assert.equal(await runStackInvocation(inv("up", "aws-dev"), io(fake)), EXIT.ok);
+    assert.deepEqual(fake.calls, ["preview", "up"]);
+    assert.deepEqual(fake.contexts[0]?.policyPacks.map((p) => p.name), ["security-zones", "kubernetes-zones"]);
+  });
+
+  it("passes the backend and passphrase to the workspace explicitly", async () => {
+    const fake = fakeEngine([]);
+    await runStackInvocation(inv("preview", "aws-dev"), io(fake));
+    const backend = fake.contexts[0]?.backend;
+    assert.deepEqual([backend?.backendUrl, backend?.envVars["PULUMI_CONFIG_PASSPHRASE"], backend?.pulumiHome], [`file://${project}/.pulumi-state`, "test", path.join(root, ".pulumi")]);
+  });
+
+  it("fails with the policy exit code on a mandatory violation, before any update", async () => {
+    const violation: EngineEvent = {
+      sequence: 1,
+      timestamp: 1,
+      policyEvent: { message: "open SSH", color: "raw", policyName: "no-public-ssh", policyPackName: "security-zones", policyPackVersion: "1", policyPackVersionTag: "1", enforcementLevel: "mandatory" },
+    };
+    const fake = fakeEngine([violation], "error: preview failed");
+    assert.equal(await runStackInvocation(inv("up", "aws-dev"), io(fake)), EXIT.policy);
+    assert.deepEqual(fake.calls, ["preview"]);
+  });
+
+  it("fails with exit 1 when the preview fails, showing the engine's error", async () => {
+    const fake = fakeEngine([], "error: program failed: missing config pfv5:cloud");
+    assert.equal(await runStackInvocation(inv("preview", "aws-dev"), io(fake)), EXIT.failed);
+    assert.ok(err.includes("  error: program failed: missing config pfv5:cloud"), err.join("\n"));
+  });
+
+  it("blocks a CIDR on prod: writes the stack file, previews, gates and updates", async () => {
+    const fake = fakeEngine([pre("create", "aws:ec2/networkAclRule:NetworkAclRule", "net-deny-0")]);
+    const code = await runStackInvocation(inv("block", "aws-prod", "192.0.2.0/24", "--reason", "credential stuffing"), io(fake));
+    assert.equal(code, EXIT.ok);
+    assert.deepEqual(fake.calls, ["preview", "up"]);
+    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-prod.yaml"), "utf8"), `${PROD}  pfv5:blockedCidrs:\n    - 192.0.2.0/24 # 2025-03-01T12:00:00Z credential stuffing\n`);
+  });
+
+  it("refuses to block an admin CIDR without touching the file or the engine", async () => {
+    const fake = fakeEngine([]);
+    const code = await runStackInvocation(inv("block", "aws-prod", "203.0.113.128/25", "--reason", "x"), io(fake));
+    assert.equal(code, EXIT.usage);
+    assert.deepEqual(fake.calls, []);
+    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-prod.yaml"), "utf8"), PROD);
+    assert.match(err.join("\n"), /^error: cannot block "203\.0\.113\.128\/25" on stack "aws-prod":\n {2}- <cidr> = "203\.0\.113\.128\/25": overlaps the authorized admin CIDR 203\.0\.113\.0\/24/);
+  });
+
+  it("edits only the file with --no-up, needing no CLI", async () => {
+    const code = await runStackInvocation(inv("block", "aws-dev", "192.0.2.0/24", "--reason", "scan", "--no-up"), io(undefined, { PATH: "" }));
+    assert.equal(code, EXIT.ok);
+    assert.match(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), /- 192\.0\.2\.0\/24 # 2025-03-01T12:00:00Z scan\n$/);
+    const unblock = await runStackInvocation(inv("unblock", "aws-dev", "192.0.2.0/24", "--no-up"), io(undefined, { PATH: "" }));
+    assert.equal(unblock, EXIT.ok);
+    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), `${DEV}  pfv5:blockedCidrs: []\n`);
+  });
+
+  it("says the CLI is missing in one line, exits 3 and leaves the stack file alone", async () => {
+    const json = path.join(root, "s.json");
+    const code = await runStackInvocation(inv("block", "aws-dev", "192.0.2.0/24", "--reason", "scan", "--json-summary", json), io(undefined, { PATH: "" }));
+    assert.equal(code, EXIT.cliMissing);
+    assert.equal(err.length, 1);
+    assert.match(err[0] ?? "", /^error: the Pulumi CLI is not installed .*curl -fsSL https:\/\/get\.pulumi\.com \| sh -s -- --version 3\.248\.0.*--install-cli/);
+    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), DEV);
+    assert.equal(summary(json).status, "cli-missing");
+  });
+
+  it("refuses to run without a passphrase for the file backend", async () => {
+    const fake = fakeEngine([]);
+    const env = io(fake);
+    const code = await runStackInvocation(inv("preview", "aws-dev"), { ...env, env: { PATH: binDir, HOME: root } });
+    assert.equal(code, EXIT.usage);
+    assert.deepEqual(fake.calls, []);
+  });
+
+  it("refuses an unknown stack, naming the known ones", async () => {
+    assert.equal(await runStackInvocation(inv("preview", "aws-stage"), io(fakeEngine([]))), EXIT.usage);
+    assert.match(err[0] ?? "", /unknown stack "aws-stage".*the stacks are aws-dev, aws-prod$/);
+  });
+
+  it("refuses to destroy prod without --confirm naming the stack", async () => {
+    const fake = fakeEngine([]);
+    assert.equal(await runStackInvocation(inv("destroy", "aws-prod"), io(fake)), EXIT.usage);
+    assert.equal(await runStackInvocation(inv("destroy", "aws-prod", "--confirm", "aws-prod"), io(fake)), EXIT.ok);
+    assert.deepEqual(fake.calls, ["destroy"]);
+  });
+
+  it("refuses to preview with an unbuilt policy pack, saying to build", async () => {
+    fs.rmSync(path.join(project, "policy-packs", "kubernetes-zones", "dist"), { recursive: true });
+    assert.equal(await runStackInvocation(inv("preview", "aws-dev"), io(fakeEngine([]))), EXIT.usage);
+    assert.match(err[0] ?? "", /policy pack "kubernetes-zones" is not built .*run `pnpm build` first/);
+  });
+
+  it("prints the outputs with secrets masked", async () => {
+    const fake = fakeEngine([], undefined, { vpcId: { value: "vpc-1", secret: false }, wgKey: { value: "private!", secret: true } });
+    assert.equal(await runStackInvocation(inv("outputs", "aws-dev"), io(fake)), EXIT.ok);
+    const printed = out[out.length - 1] ?? "";
+    assert.deepEqual(JSON.parse(printed), { vpcId: "vpc-1", wgKey: "[secret]" });
+    assert.equal(out.join("\n").includes("private!"), false);
+  });
+});
