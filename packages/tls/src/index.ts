@@ -8,3 +8,5 @@ export * from "./cert-manager/plan";
 export * from "./cert-manager/acme-certificates";
 export * from "./ingress/plan";
 export * from "./ingress/ingress-edge";
+export * from "./nginx/validate";
+export * from "./nginx/render";
