@@ -3,51 +3,13 @@
  * returns problems (never throws) so a caller gathers them all and fails once, before
  * anything is registered.
  */
-import {
-  ADMIN_PORTS,
-  ALL_PORTS,
-  FLOWS,
-  ROLES,
-  TIERS,
-  checkAdminCidrs,
-  checkCidr,
-  cidrContains,
-  cidrsOverlap,
-  coversPublicSpace,
-  parseCidr,
-  zoneOf,
-} from "@pfv5/zones";
-import type { PortRange, Problem, Role, Tier } from "@pfv5/zones";
-import {
-  NSG_EGRESS_LOCKED_TIERS,
-  MAX_RULE_NAME_LENGTH,
-  NSG_PRIORITY,
-  SERVICE_ENDPOINT_EGRESS,
-} from "./model";
+import { TIERS, checkAdminCidrs, cidrContains, cidrsOverlap, parseCidr } from "@pfv5/zones";
+import type { Problem, Tier } from "@pfv5/zones";
+import { checkIpv4Cidr, checkPortRange, isRecord } from "./check-basics";
+import { checkFlows } from "./check-flows";
+import { NSG_PRIORITY, SERVICE_ENDPOINT_EGRESS } from "./model";
 import type { NsgPlan, NsgRule } from "./model";
-import { isTier, tierOfRole } from "./plan";
-
-const ROLE_NAMES: readonly string[] = ROLES.map((r) => r.role);
-const PROTOCOL_NAMES: readonly string[] = ["tcp", "udp", "icmp", "all"];
-const FLOW_ID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-
-function isRole(value: unknown): value is Role {
-  return typeof value === "string" && ROLE_NAMES.includes(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Problems with one CIDR that must be IPv4 (the VNet has no IPv6 address space). */
-function checkIpv4Cidr(key: string, value: unknown): Problem[] {
-  const bad = checkCidr(key, value);
-  if (bad.length > 0) return bad;
-  if (parseCidr(value as string).version !== 4) {
-    return [{ key, value, message: "is IPv6, but the VNet address space is IPv4 only, so the rule could never match: list IPv4 blocks" }];
-  }
-  return [];
-}
+import { isTier } from "./plan";
 
 /**
  * Problems with the VNet block and the tier blocks: bad CIDRs, a tier outside the VNet,
@@ -77,151 +39,6 @@ export function checkTierCidrs(tierCidrs: unknown, vnetCidr: unknown): Problem[]
       }
     }
     seen.push({ tier, cidr: block });
-  }
-  return problems;
-}
-
-function checkPortRange(key: string, flowName: string, value: unknown): Problem[] {
-  if (!isRecord(value)) {
-    return [{ key, value, message: `${flowName}: expected a port range such as { from: 443, to: 443 }` }];
-  }
-  const { from, to } = value;
-  const problems: Problem[] = [];
-  for (const [end, port] of [["from", from], ["to", to]] as const) {
-    if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
-      problems.push({ key: `${key}.${end}`, value: port, message: `${flowName}: a port must be a whole number from 0 to 65535` });
-    }
-  }
-  if (problems.length === 0 && (from as number) > (to as number)) {
-    problems.push({ key, value, message: `${flowName}: from-port ${String(from)} is above to-port ${String(to)}: swap them` });
-  }
-  return problems;
-}
-
-function isPortRange(p: unknown): p is PortRange {
-  return isRecord(p) && typeof p["from"] === "number" && typeof p["to"] === "number";
-}
-
-function isAllPorts(p: unknown): boolean {
-  return isRecord(p) && p["from"] === ALL_PORTS.from && p["to"] === ALL_PORTS.to;
-}
-
-function portsOverlap(a: readonly PortRange[], b: readonly PortRange[]): boolean {
-  return a.some((x) => b.some((y) => x.from <= y.to && y.from <= x.to));
-}
-
-/**
- * Problems with one flow. `key` is where the user wrote it (`extraFlows[2]`); every
- * message names the flow by its id.
- */
-export function checkFlow(key: string, value: unknown, ctx: { readonly vnetCidr?: string } = {}): Problem[] {
-  if (!isRecord(value)) {
-    return [{ key, value, message: "expected a flow { id, from, to, protocol, ports, reason }" }];
-  }
-  const problems: Problem[] = [];
-  const { id, from, to, protocol, ports, reason } = value;
-  const validId = typeof id === "string" && FLOW_ID.test(id) && `allow-out-${id}`.length <= MAX_RULE_NAME_LENGTH;
-  if (!validId) {
-    problems.push({
-      key: `${key}.id`,
-      value: id,
-      message: `the id names the NSG rule: use lower-case letters, digits and inner hyphens, at most ${MAX_RULE_NAME_LENGTH - 10} characters`,
-    });
-  }
-  const name = `flow "${typeof id === "string" ? id : String(id)}"`;
-  if (typeof reason !== "string" || reason.trim() === "") {
-    problems.push({ key: `${key}.reason`, value: reason, message: `${name}: say why the flow exists; it becomes the rule description` });
-  }
-  if (!isRole(to)) {
-    problems.push({ key: `${key}.to`, value: to, message: `${name}: expected one of ${ROLE_NAMES.join(", ")}` });
-  }
-  let publicSource = false;
-  if (isRole(from)) {
-    publicSource = zoneOf(from) === "internet";
-  } else if (isRecord(from) && Array.isArray(from["cidrs"]) && from["cidrs"].length > 0) {
-    const cidrs: unknown[] = from["cidrs"];
-    cidrs.forEach((c, i) => {
-      const k = `${key}.from.cidrs[${i}]`;
-      const bad = checkIpv4Cidr(k, c);
-      problems.push(...bad.map((p) => ({ ...p, message: `${name}: ${p.message}` })));
-      if (bad.length === 0 && coversPublicSpace(c as string)) publicSource = true;
-      if (bad.length === 0 && ctx.vnetCidr !== undefined && cidrsOverlap(c as string, ctx.vnetCidr)) {
-        problems.push({ key: k, value: c, message: `${name}: overlaps the VNet ${ctx.vnetCidr}; name the tier's role instead of its addresses` });
-      }
-    });
-  } else {
-    problems.push({
-      key: `${key}.from`,
-      value: from,
-      message: `${name}: expected one of ${ROLE_NAMES.join(", ")}, or { cidrs: ["203.0.113.0/24"] }`,
-    });
-  }
-  if (typeof protocol !== "string" || !PROTOCOL_NAMES.includes(protocol)) {
-    problems.push({ key: `${key}.protocol`, value: protocol, message: `${name}: expected one of ${PROTOCOL_NAMES.join(", ")}` });
-  } else if (!Array.isArray(ports)) {
-    problems.push({ key: `${key}.ports`, value: ports, message: `${name}: expected a list of port ranges` });
-  } else if (protocol === "all" || protocol === "icmp") {
-    const portless = ports.length === 0 || (ports.length === 1 && isAllPorts(ports[0]));
-    if (!portless) {
-      problems.push({
-        key: `${key}.ports`,
-        value: ports,
-        message: `${name}: protocol ${protocol} matches every port, so listing ports is a mistake Azure rejects at deploy time: give ports [] or choose tcp/udp`,
-      });
-    }
-  } else if (ports.length === 0) {
-    problems.push({ key: `${key}.ports`, value: ports, message: `${name}: protocol ${protocol} needs at least one port range` });
-  } else {
-    ports.forEach((p, i) => problems.push(...checkPortRange(`${key}.ports[${i}]`, name, p)));
-  }
-  if (problems.length > 0 || !isRole(to)) return problems;
-
-  // The flow is well formed; now check that it fits the zone model.
-  const toTier = tierOfRole(to);
-  const fromTier = isRole(from) ? tierOfRole(from) : undefined;
-  if (publicSource && toTier !== "dmz") {
-    problems.push({
-      key: `${key}.to`,
-      value: to,
-      message: `${name}: internet ingress may only reach the DMZ (edge, bastion, vpn-server); route it through the edge or the VPN`,
-    });
-  }
-  const tcpPorts = protocol === "all" ? [ALL_PORTS] : protocol === "tcp" && Array.isArray(ports) ? ports.filter(isPortRange) : [];
-  if (publicSource && from !== "admins" && portsOverlap(tcpPorts, ADMIN_PORTS)) {
-    problems.push({
-      key: `${key}.ports`,
-      value: ports,
-      message: `${name}: SSH and RDP must never be open to the internet; administrators come from adminCidrs or the VPN`,
-    });
-  }
-  if (toTier === undefined) {
-    if (to !== "internet") {
-      problems.push({ key: `${key}.to`, value: to, message: `${name}: no subnet NSG can enforce a flow to ${to}; target a role inside the VNet or the internet` });
-    } else if (fromTier === undefined) {
-      problems.push({ key: `${key}.from`, value: from, message: `${name}: neither end is inside the VNet, so no NSG can enforce it` });
-    } else if (NSG_EGRESS_LOCKED_TIERS.includes(fromTier)) {
-      problems.push({ key: `${key}.to`, value: to, message: `${name}: the ${fromTier} zone has no internet egress by design; use a service endpoint instead` });
-    }
-  }
-  return problems;
-}
-
-/** Problems with the zone flows and the extra flows, including duplicate ids. */
-export function checkFlows(extraFlows: unknown, ctx: { readonly vnetCidr?: string } = {}): Problem[] {
-  const problems: Problem[] = [];
-  const ids = new Set<string>();
-  const visit = (key: string, flow: unknown): void => {
-    problems.push(...checkFlow(key, flow, ctx));
-    const id = isRecord(flow) ? flow["id"] : undefined;
-    if (typeof id !== "string") return;
-    if (ids.has(id)) problems.push({ key: `${key}.id`, value: id, message: `flow id "${id}" is used twice; ids name the NSG rules, so give each flow its own` });
-    ids.add(id);
-  };
-  FLOWS.forEach((f, i) => visit(`FLOWS[${i}]`, f));
-  if (!Array.isArray(extraFlows)) {
-    problems.push({ key: "extraFlows", value: extraFlows, message: "expected a list of flows" });
-  } else {
-    extraFlows.forEach((f, i) => visit(`extraFlows[${i}]`, f));
   }
   return problems;
 }
