@@ -24,19 +24,21 @@ export const recorded: RecordedResource[] = [];
 
 let counter = 0;
 
-pulumi.runtime.setMocks(
+// setMocks resolves once the mock monitor is installed; nothing to wait for here.
+void pulumi.runtime.setMocks(
   {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
       counter += 1;
       const id = args.id && args.id !== "" ? args.id : `${args.name}-id-${counter}`;
-      const extra = computedOutputs[args.type]?.(args, id) ?? {};
-      const state: Record<string, unknown> = { ...args.inputs, ...extra };
+      const inputs = args.inputs as Record<string, unknown>;
+      const extra = computedOutputs[args.type]?.({ type: args.type, name: args.name, inputs }, id) ?? {};
+      const state: Record<string, unknown> = { ...inputs, ...extra };
       recorded.push({
         type: args.type,
         name: args.name,
         urn: `urn:pulumi:test::pfv5::${args.type}::${args.name}`,
         id,
-        inputs: args.inputs as Record<string, unknown>,
+        inputs,
         ...(args.provider !== undefined ? { provider: args.provider } : {}),
       });
       return { id, state };

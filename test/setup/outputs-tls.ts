@@ -2,9 +2,9 @@
  * Computed outputs of the tls, Kubernetes-free AWS edge and ACM resources that the TLS
  * components read. Spread into `computedOutputs`; PEM values are recognisable fakes.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { MockRegistration } from "./outputs";
 
-type Filler = (args: pulumi.runtime.MockResourceArgs, id: string) => Record<string, unknown>;
+type Filler = (args: MockRegistration, id: string) => Record<string, unknown>;
 
 const pem = (kind: string, name: string): string => `-----BEGIN ${kind}-----\nfake-${name}\n-----END ${kind}-----\n`;
 
