@@ -1,0 +1,14 @@
+/**
+ * The registry: one line per policy, in the order the pack reports them. Adding a policy is
+ * a file in this directory, named after the policy, and one line here.
+ */
+export { internetIngressDmzOnly } from "./internet-ingress-dmz-only";
+export { noInternetAdminPorts } from "./no-internet-admin-ports";
+export { noInternetRouteFromData } from "./no-internet-route-from-data";
+export { dataEgressInsideVpc } from "./data-egress-inside-vpc";
+export { noInlineSecurityGroupRules } from "./no-inline-security-group-rules";
+export { azureSubnetsHaveNsg } from "./azure-subnets-have-nsg";
+export { noInlineVnetSubnets } from "./no-inline-vnet-subnets";
+export { nsgEndsWithDenyAll } from "./nsg-ends-with-deny-all";
+export { vpcFlowLogs } from "./vpc-flow-logs";
+export { defaultSecurityGroupClosed } from "./default-security-group-closed";
