@@ -4,7 +4,7 @@
  * are started in order at the end: firewall first, then sshd, fail2ban, the tunnel and
  * the log agent.
  */
-import { stringify } from "yaml";
+import { Document, isSeq } from "yaml";
 import { BANNER_PATH, SSHD_DROP_IN_PATH } from "./defaults";
 import {
   CLOUDWATCH_AGENT_CONFIG_PATH,
@@ -141,5 +141,9 @@ export function renderCloudInit(input: CloudInitInput): string {
     write_files: files,
     runcmd,
   };
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  const yaml = new Document(doc);
+  // One command per line reads better: [systemctl, enable, nftables.service].
+  const commands = yaml.get("runcmd");
+  if (isSeq(commands)) for (const c of commands.items) if (isSeq(c)) c.flow = true;
+  return `#cloud-config\n${yaml.toString({ lineWidth: 0 })}`;
 }

@@ -88,8 +88,11 @@ export function checkPeers(key: string, peers: unknown, vpnCidr: string, serverA
   return problems;
 }
 
-/** Problems with the server settings themselves (range, server address, port). */
-export function checkServerSettings(key: string, vpnCidr: unknown, serverAddress: unknown, listenPort: unknown): Problem[] {
+/**
+ * Problems with the server settings themselves (range, server address, port). `prefix`
+ * is prepended to each key, e.g. `vpn.` gives `vpn.vpnCidr`.
+ */
+export function checkServerSettings(prefix: string, vpnCidr: unknown, serverAddress: unknown, listenPort: unknown): Problem[] {
   const problems: Problem[] = [];
   let range: ReturnType<typeof parseCidr> | undefined;
   try {
@@ -98,16 +101,17 @@ export function checkServerSettings(key: string, vpnCidr: unknown, serverAddress
     range = undefined;
   }
   if (range === undefined || range.version !== 4 || range.prefix > 30) {
-    problems.push({ key: `${key}.vpnCidr`, value: vpnCidr, message: "expected an IPv4 block of at least four addresses, e.g. 10.100.0.0/24" });
+    problems.push({ key: `${prefix}vpnCidr`, value: vpnCidr, message: "expected an IPv4 block of at least four addresses, e.g. 10.100.0.0/24" });
+    range = undefined;
   }
   const host = typeof serverAddress === "string" ? peerHost(serverAddress) : undefined;
   if (host === undefined) {
-    problems.push({ key: `${key}.serverAddress`, value: serverAddress, message: "expected one IPv4 address such as 10.100.0.1" });
+    problems.push({ key: `${prefix}serverAddress`, value: serverAddress, message: "expected one IPv4 address such as 10.100.0.1" });
   } else if (range !== undefined && (!addressInCidr(host, range) || host === formatAddress(4, range.network) || host === formatAddress(4, lastAddress(range)))) {
-    problems.push({ key: `${key}.serverAddress`, value: serverAddress, message: `must be a host address inside ${range.text}` });
+    problems.push({ key: `${prefix}serverAddress`, value: serverAddress, message: `must be a host address inside ${range.text}` });
   }
   if (typeof listenPort !== "number" || !Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535) {
-    problems.push({ key: `${key}.listenPort`, value: listenPort, message: "expected a UDP port from 1 to 65535" });
+    problems.push({ key: `${prefix}listenPort`, value: listenPort, message: "expected a UDP port from 1 to 65535" });
   }
   return problems;
 }
