@@ -148,7 +148,7 @@ const blocked = fc.uniqueArray(
 const TARGET_TIER: Partial<Record<Role, Tier>> = { edge: "dmz", bastion: "dmz", "vpn-server": "dmz", app: "app", data: "data", mgmt: "mgmt" };
 
 describe("planNsgRules properties", () => {
-  it("gives every NSG unique priorities within 100-4096, in ascending order, and passes its own plan check", () => {
+  it("gives every NSG unique priorities within 100-4096 in ascending order, names and descriptions Azure accepts, and passes its own plan check", () => {
     fc.assert(
       fc.property(extraFlows, blocked, (flows, blockedCidrs) => {
         const plan = planNsgRules(input({ flows: [...FLOWS, ...flows], blockedCidrs }));
@@ -160,6 +160,11 @@ describe("planNsgRules properties", () => {
           assert.ok(priorities.every((p) => p >= 100 && p <= 4096));
           const names = plan[tier].map((r) => r.name);
           assert.equal(new Set(names).size, names.length);
+          // Azure's limits: names of 1-80 word characters, dots and hyphens; descriptions of 140.
+          for (const r of plan[tier]) {
+            assert.match(r.name, /^\w[\w.-]{0,78}\w$/);
+            assert.ok(r.description.length <= 140, r.name);
+          }
         }
       }),
     );
