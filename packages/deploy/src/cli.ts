@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `pnpm infra`: the entry point. Parses the arguments, runs the command, and exits with a
  * code CI can branch on (see exit-codes.ts).

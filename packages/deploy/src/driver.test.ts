@@ -24,28 +24,33 @@ function pre(op: OpType, type: string, name: string): EngineEvent {
 
 interface Fake {
   readonly calls: string[];
+  /** Whether each call's abort signal had fired by the time the call returned. */
+  readonly aborted: boolean[];
   readonly contexts: EngineContext[];
   open(ctx: EngineContext): Promise<DriverStack>;
 }
 
 /** A stack whose preview emits `planned` (and fails when `previewError` is set). */
-function fakeEngine(planned: EngineEvent[], previewError?: string, outputs: OutputMap = {}): Fake {
+function fakeEngine(planned: EngineEvent[], previewError?: string, outputs: OutputMap = {}, updated: EngineEvent[] = []): Fake {
   const calls: string[] = [];
+  const aborted: boolean[] = [];
   const contexts: EngineContext[] = [];
-  const op = (name: string, events: EngineEvent[], error?: string) => (opts: { onEvent?: (e: EngineEvent) => void }) => {
+  const op = (name: string, events: EngineEvent[], error?: string) => (opts: { onEvent?: (e: EngineEvent) => void; signal?: AbortSignal }) => {
     calls.push(name);
     for (const e of events) opts.onEvent?.(e);
+    aborted.push(opts.signal?.aborted === true);
     return error !== undefined ? Promise.reject(new Error(`code: 255\n stdout: \n stderr: ${error}\n err?: \n`)) : Promise.resolve();
   };
   const stack: DriverStack = {
     preview: op("preview", planned, previewError),
-    up: op("up", []),
+    up: op("up", updated),
     refresh: op("refresh", []),
     destroy: op("destroy", []),
     outputs: () => Promise.resolve(outputs),
   };
   return {
     calls,
+    aborted,
     contexts,
     open: (ctx) => {
       contexts.push(ctx);
@@ -120,6 +125,15 @@ describe("infra driver", () => {
     const code = await runStackInvocation(inv("up", "aws-prod", "--allow-replace", "aws:ec2/vpc:Vpc"), io(fake));
     assert.equal(code, EXIT.ok);
     assert.deepEqual(fake.calls, ["preview", "up"]);
+  });
+
+  it("stops a prod update that starts a gated replacement the preview did not show", async () => {
+    const fake = fakeEngine([pre("create", "aws:ec2/subnet:Subnet", "net-app-c")], undefined, {}, [pre("create-replacement", "aws:ec2/natGateway:NatGateway", "net-nat-a")]);
+    const json = path.join(root, "s.json");
+    assert.equal(await runStackInvocation(inv("up", "aws-prod", "--json-summary", json), io(fake)), EXIT.gate);
+    assert.deepEqual([fake.calls, fake.aborted], [["preview", "up"], [false, true]]);
+    assert.match(err.join("\n"), /the up of aws-prod was stopped: it started to replace urn:pulumi:s::pfv5::aws:ec2\/natGateway:NatGateway::net-nat-a, which the preview did not show/);
+    assert.equal(summary(json).status, "refused-by-gate");
   });
 
   it("does not gate a dev stack, but previews with the policy packs before updating", async () => {

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { formatProblem } from "@pfv5/zones";
 import { POLICY_COMMANDS, type StackInvocation } from "./args";
 import { pulumiHome, resolveBackend, type Env } from "./backend";
@@ -37,6 +38,7 @@ interface Verdict {
 }
 
 function verdictOf(res: OperationResult): Verdict {
+  if (res.stopped !== undefined) return { status: "refused-by-gate", code: EXIT.gate };
   if (mandatoryViolations(res.record).length > 0) return { status: "policy-violation", code: EXIT.policy };
   if (res.error !== undefined || res.record.failed.length > 0) return { status: "failed", code: EXIT.failed };
   return { status: "succeeded", code: EXIT.ok };
@@ -186,10 +188,20 @@ export async function runStackInvocation(inv: StackInvocation, io: DriverIO): Pr
 
   const op = inv.command === "refresh" ? "refresh" : inv.command === "destroy" ? "destroy" : "up";
   io.out(`${op === "up" ? "updating" : op === "refresh" ? "refreshing" : "destroying"} ${inv.stack}`);
-  const res = await runOperation(stack, op, ctx);
+  // On a protected stack the update is watched too: a gated step the preview did not show
+  // (the plan changed in between) stops it.
+  const guard = op === "up" && sf.protected
+    ? (e: EngineEvent): string | undefined => {
+        const f = gate([e], inv.allowReplace).refused[0];
+        return f !== undefined ? `it started to ${f.op} ${f.urn}, which the preview did not show` : undefined;
+      }
+    : undefined;
+  const res = await runOperation(stack, op, ctx, guard);
   records.push(res.record);
   const v = verdictOf(res);
   report(op, res, v);
-  return v.code === EXIT.ok ? finish(v.status, v.code) : finish(v.status, v.code, `error: the ${op} of ${inv.stack} failed.${afterEdit}`);
+  if (v.code === EXIT.ok) return finish(v.status, v.code);
+  const what = res.stopped !== undefined ? `was stopped: ${res.stopped}; steps already in flight may have completed, so check \`pnpm infra preview ${inv.stack}\`` : "failed";
+  return finish(v.status, v.code, `error: the ${op} of ${inv.stack} ${what}.${afterEdit}`);
 }
 

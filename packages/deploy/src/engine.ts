@@ -36,6 +36,8 @@ export interface OperationResult {
   readonly events: EngineEvent[];
   /** The engine's error, as lines worth showing (its stderr), when the operation failed. */
   readonly error?: string[];
+  /** Why a guard stopped the operation, if one did. */
+  readonly stopped?: string;
 }
 
 /** The informative lines of a failed CLI call: its stderr, else the first line of the error. */
@@ -72,32 +74,54 @@ export interface DriverStack extends OperableStack {
   outputs(): Promise<OutputMap>;
 }
 
+/**
+ * Stops an operation when it returns a reason for an event: the second line of the gate,
+ * for a plan that changed between the preview and the update.
+ */
+export type Guard = (e: EngineEvent) => string | undefined;
+
 /** Runs one operation, printing progress; never throws for an engine failure. */
 export async function runOperation(
   stack: OperableStack,
   op: Op,
   ctx: Pick<EngineContext, "policyPacks" | "print">,
+  guard?: Guard,
 ): Promise<OperationResult> {
   const record = emptyRecord();
   const events: EngineEvent[] = [];
+  // Aborting sends the CLI an interrupt: it finishes the steps in flight and starts no more.
+  const controller = new AbortController();
+  let stopped: string | undefined;
   const onEvent = (e: EngineEvent): void => {
     events.push(e);
     for (const line of recordEvent(record, e)) ctx.print(line);
+    const why = stopped === undefined ? guard?.(e) : undefined;
+    if (why !== undefined) {
+      stopped = why;
+      ctx.print(`  !! stopping the ${op}: ${why}`);
+      controller.abort();
+    }
   };
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pfv5-infra-"));
+  const result = (error?: string[]): OperationResult => ({
+    record,
+    events,
+    ...(error !== undefined ? { error } : {}),
+    ...(stopped !== undefined ? { stopped } : {}),
+  });
   try {
     const usesPolicies = op === "preview" || op === "up";
     const packs = usesPolicies ? policyPackOptions(ctx.policyPacks, scratch) : undefined;
     for (const f of packs?.filesToWrite ?? []) fs.writeFileSync(f.path, f.content);
     const policy = packs !== undefined ? { policyPacks: packs.policyPacks, ...(packs.policyPackConfigs.length > 0 ? { policyPackConfigs: packs.policyPackConfigs } : {}) } : {};
-    const common = { onEvent, color: "never" as const, userAgent: "pfv5-infra" };
+    const common = { onEvent, color: "never" as const, userAgent: "pfv5-infra", signal: controller.signal };
     if (op === "preview") await stack.preview({ ...common, ...policy, diff: false });
     else if (op === "up") await stack.up({ ...common, ...policy });
     else if (op === "refresh") await stack.refresh({ ...common });
     else await stack.destroy({ ...common });
-    return { record, events };
+    return result();
   } catch (e) {
-    return { record, events, error: errorLines(e) };
+    return result(errorLines(e));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

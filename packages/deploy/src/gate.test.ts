@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import { applyGate, destructiveChanges, formatRefusal, gate, PROTECTED_TYPES } from "./gate";
 
@@ -126,5 +128,13 @@ describe("protected-environment gate", () => {
         "  --allow-replace 'urn:pulumi:aws-prod::pfv5::aws:ec2/vpc:Vpc::net'",
       ].join("\n"),
     );
+  });
+});
+
+describe("gate documentation", () => {
+  it("lists every gated type in the package README", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const missing = Object.keys(PROTECTED_TYPES).filter((t) => !readme.includes(`\`${t}\``));
+    assert.deepEqual(missing, []);
   });
 });
