@@ -10,3 +10,5 @@ export * from "./ingress/plan";
 export * from "./ingress/ingress-edge";
 export * from "./nginx/validate";
 export * from "./nginx/render";
+export * from "./aws/plan";
+export * from "./aws/aws-edge";
