@@ -34,6 +34,11 @@ describe("finding the Pulumi CLI", () => {
     assert.deepEqual(found, { command: path.join(root, "a", "pulumi") });
   });
 
+  it("takes the parent of a bin directory on PATH as the install root", () => {
+    exe(path.join(root, "opt", "bin", "pulumi"));
+    assert.deepEqual(findPulumiCli({ PATH: path.join(root, "opt", "bin") }, path.join(root, "home")), { command: path.join(root, "opt", "bin", "pulumi"), root: path.join(root, "opt") });
+  });
+
   it("finds the installer's copy in the Pulumi home, then the SDK's pinned install", () => {
     const home = path.join(root, "home");
     exe(path.join(home, "versions", PINNED_CLI_VERSION, "bin", "pulumi"));

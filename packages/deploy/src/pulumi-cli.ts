@@ -17,7 +17,7 @@ export const INSTALL_TIMEOUT_MS = 180_000;
 export interface CliLocation {
   /** The executable's path. */
   readonly command: string;
-  /** The install root (holding `bin/pulumi`) when found outside PATH, for `PulumiCommand.get`. */
+  /** The install root (holding `bin/pulumi`), for `PulumiCommand.get`; absent, PATH decides. */
   readonly root?: string;
 }
 
@@ -43,7 +43,9 @@ export function findPulumiCli(env: Env, home: string): CliLocation | undefined {
   for (const dir of (env["PATH"] ?? "").split(path.delimiter)) {
     if (dir === "") continue;
     const file = path.join(dir, exe);
-    if (isExecutable(file)) return { command: file };
+    // Under a bin/ directory the parent is an install root: the SDK then runs exactly this
+    // file and puts its directory first on PATH, where the CLI's bundled plugins live.
+    if (isExecutable(file)) return path.basename(dir) === "bin" ? { command: file, root: path.dirname(dir) } : { command: file };
   }
   for (const root of candidateRoots(home)) {
     const file = path.join(root, "bin", exe);
