@@ -7,7 +7,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AnalyzerConnection, analyzeRequest, stackResource, type Diagnostic } from "./analyzer";
 import {
   applyOverrides,
   ConfigError,
@@ -19,11 +18,11 @@ import {
   type ProjectInfo,
   type StackConfig,
 } from "./config";
-import { defaultPolicyConfigFile, readPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
-import { checkPackDir, PolicyPackError, startPolicyPack, type RunningPack } from "./policy-pack";
+import { defaultPolicyConfigFile, readPolicyConfigFile } from "./policy-config";
+import { checkPackDir, PolicyPackError } from "./policy-pack";
 import { runProgram } from "./program";
 import { DEFAULT_REPORTERS, runReporters, type Reporter } from "./reporters";
-import type { PolicyConfigEntry } from "./analyzer";
+import { PackSession, type PackSetup, type RunSettings } from "./session";
 import type { PolicyPackSummary, PreviewFailure, PreviewResult, PropertyMap, RecordedResource, Report, Violation } from "./types";
 
 /** The pack the preview loads when none is named, relative to the project root. */
@@ -99,11 +98,7 @@ function loadConfig(options: OfflinePreviewOptions, ctx: Context): { project: Pr
 }
 
 /** Which policy config applies to each pack, and where it came from. */
-function packConfigs(
-  options: OfflinePreviewOptions,
-  project: ProjectInfo,
-  dirs: readonly string[],
-): { file: string | undefined; given: Record<string, PolicyConfigEntry> | undefined; shared: boolean }[] {
+function packConfigs(options: OfflinePreviewOptions, project: ProjectInfo, dirs: readonly string[]): PackSetup[] {
   const explicit = options.policyPackConfigs ?? [];
   if (explicit.length > 0) {
     if (explicit.length !== dirs.length) {
@@ -116,65 +111,6 @@ function packConfigs(
   return dirs.map(() => ({ file: given !== undefined ? file : undefined, given, shared: true }));
 }
 
-async function analyzePack(
-  pack: RunningPack,
-  setup: { file: string | undefined; given: Record<string, PolicyConfigEntry> | undefined; shared: boolean },
-  run: { project: ProjectInfo; stack: string; config: StackConfig; engineConfig: Record<string, string> },
-  all: readonly RecordedResource[],
-): Promise<{ summary: PolicyPackSummary; diagnostics: Diagnostic[]; problems: string[]; policyNames: string[] }> {
-  const conn = new AnalyzerConnection(pack.port);
-  try {
-    const info = await conn.getAnalyzerInfo();
-    const names = info.policies.map((p) => p.name);
-    const given = setup.given === undefined ? undefined : Object.fromEntries(
-      Object.entries(setup.given).filter(([name]) => !setup.shared || name === "all" || names.includes(name)),
-    );
-    const reconciled = reconcilePolicyConfig(info, given, setup.file ?? "defaults");
-    const problems = [...reconciled.problems];
-    if (!setup.shared) {
-      for (const name of Object.keys(setup.given ?? {})) {
-        if (name !== "all" && !names.includes(name)) {
-          problems.push(`policy config ${setup.file ?? ""}: pack ${info.name} has no policy "${name}" (its policies: ${names.join(", ")})`);
-        }
-      }
-    }
-    const summary: PolicyPackSummary = {
-      name: info.name,
-      version: info.version,
-      dir: pack.dir,
-      policies: info.policies.map((p) => ({ name: p.name, level: reconciled.config[p.name]?.level ?? p.level, kind: p.kind })),
-    };
-    if (problems.length > 0) return { summary, diagnostics: [], problems, policyNames: names };
-    await conn.configure(reconciled.config);
-    await conn.configureStack({
-      stack: run.stack,
-      project: run.project.name,
-      organization: "organization",
-      config: run.engineConfig,
-      secretKeys: run.config.secretKeys,
-      tags: {
-        "pulumi:project": run.project.name,
-        "pulumi:runtime": "nodejs",
-        ...(run.project.description !== undefined ? { "pulumi:description": run.project.description } : {}),
-      },
-    });
-    const byUrn = new Map(all.map((r) => [r.urn, r]));
-    const providerOf = (r: RecordedResource): RecordedResource | undefined =>
-      r.provider === "" ? undefined : byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
-    const analyzed = all.filter((r) => r.custom && !r.read);
-    const perResource = await Promise.all(
-      analyzed.map(async (r) => (await conn.analyze(analyzeRequest(r, providerOf(r)))).map((d) => ({ ...d, urn: d.urn || r.urn }))),
-    );
-    const stack = await conn.analyzeStack(all.map((r) => stackResource(r, providerOf(r))));
-    return { summary, diagnostics: [...perResource.flat(), ...stack], problems: [], policyNames: names };
-  } catch (e) {
-    if (e instanceof Failure) throw e;
-    fail("policy-pack", `policy pack ${pack.dir} failed while analyzing: ${(e as { details?: string }).details ?? (e as Error).message}`);
-  } finally {
-    conn.close();
-  }
-}
-
 async function execute(options: OfflinePreviewOptions, ctx: Context): Promise<void> {
   const { project, config } = loadConfig(options, ctx);
   const dirs = (options.policyPacks ?? [DEFAULT_POLICY_PACK]).map((d) => path.resolve(project.dir, d));
@@ -182,50 +118,53 @@ async function execute(options: OfflinePreviewOptions, ctx: Context): Promise<vo
   for (const d of dirs) checkPackDir(d);
   const env = { ...cleanEnv(process.env), ...engineEnv(project, options.stack, config) };
   const engineConfig = JSON.parse(env["PULUMI_CONFIG"] ?? "{}") as Record<string, string>;
+  const settings: RunSettings = { project, stack: options.stack, config, engineConfig };
 
   const started = Date.now();
-  // Packs start while the program runs; each settles on its own so none is left unhandled.
-  const packStarts = dirs.map((d) => startPolicyPack(d, env).then((p) => ({ ok: true as const, p }), (e: unknown) => ({ ok: false as const, e })));
-  const running: RunningPack[] = [];
+  // Packs start and are configured while the program runs; each settles on its own.
+  const opening = dirs.map((d, i) =>
+    PackSession.open(d, env, setups[i] ?? { file: undefined, given: undefined, shared: true }, settings).then(
+      (session) => ({ ok: true as const, session }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  );
+  const run = await runProgram(project, options.stack, config);
+  ctx.programMs = Date.now() - started;
+  ctx.diagnostics.push(...run.output);
+  ctx.resources = run.message.resources;
+  const opened = await Promise.all(opening);
+  const sessions = opened.flatMap((o) => (o.ok ? [o.session] : []));
   try {
-    const run = await runProgram(project, options.stack, config);
-    ctx.programMs = Date.now() - started;
-    ctx.diagnostics.push(...run.output);
-    const packs = await Promise.all(packStarts);
-    for (const s of packs) if (s.ok) running.push(s.p);
-    if (run.message.kind === "error") {
-      ctx.resources = run.message.resources;
-      fail(run.message.errorKind, run.message.message);
+    // The engine loads and configures the packs before it runs the program, so their
+    // failures come first, then policy config problems, then the program's own error.
+    for (const o of opened) if (!o.ok) throw o.error;
+    const problems = sessions.flatMap((s) => s.problems);
+    const shared = setups[0];
+    if (shared?.shared === true && shared.given !== undefined) {
+      const known = new Set(sessions.flatMap((s) => s.policyNames));
+      for (const name of Object.keys(shared.given)) {
+        if (name !== "all" && !known.has(name)) {
+          problems.push(`policy config ${shared.file ?? ""}: no pack has a policy "${name}" (known: ${[...known].join(", ")})`);
+        }
+      }
     }
-    ctx.resources = run.message.resources;
+    ctx.packs = sessions.map((s) => s.summary);
+    if (problems.length > 0) fail("config", problems.join("\n"));
+    if (run.message.kind === "error") fail(run.message.errorKind, run.message.message);
     ctx.defaultProviders = run.message.defaultProviders;
     ctx.outputs = run.message.outputs;
-    for (const s of packs) if (!s.ok) fail("policy-pack", s.e instanceof Error ? s.e.message : String(s.e));
 
     const policyStart = Date.now();
     const all = engineOrder(ctx.resources, ctx.defaultProviders);
-    const settings = { project, stack: options.stack, config, engineConfig };
-    const results = await Promise.all(
-      running.map((p) => analyzePack(p, setups[dirs.indexOf(p.dir)] ?? { file: undefined, given: undefined, shared: true }, settings, all)),
-    );
-    const problems = results.flatMap((r) => r.problems);
-    if (setups[0]?.shared === true && setups[0].given !== undefined) {
-      const known = new Set(results.flatMap((r) => r.policyNames));
-      for (const name of Object.keys(setups[0].given)) {
-        if (name !== "all" && !known.has(name)) problems.push(`policy config ${setups[0].file ?? ""}: no pack has a policy "${name}" (known: ${[...known].join(", ")})`);
-      }
-    }
-    ctx.packs = results.map((r) => r.summary);
-    if (problems.length > 0) fail("config", problems.join("\n"));
-    for (const r of results) {
-      for (const d of r.diagnostics) {
+    for (const diagnostics of await Promise.all(sessions.map((s) => s.analyze(all)))) {
+      for (const d of diagnostics) {
         ctx.violations.push({ policyPack: d.policyPack, policy: d.policy, level: d.level, urn: d.urn, message: d.message });
       }
     }
     ctx.policyMs = Date.now() - policyStart;
   } finally {
-    await Promise.all(running.map((p) => p.stop()));
-    for (const p of running) ctx.diagnostics.push(...p.output.map((l) => `[${path.basename(p.dir)}] ${l}`));
+    await Promise.all(sessions.map((s) => s.close()));
+    for (const s of sessions) ctx.diagnostics.push(...s.output.map((l) => `[${path.basename(s.dir)}] ${l}`));
   }
   try {
     ctx.reports = await runReporters(options.reporters ?? DEFAULT_REPORTERS, {
