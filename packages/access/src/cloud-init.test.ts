@@ -115,6 +115,7 @@ describe("cloud-init user data", () => {
     const { wireguard: _w, cloudwatch: _c, ...rest } = input;
     const d = doc({ ...rest, ssh: false });
     assert.deepEqual(d.packages, ["nftables"]);
+    assert.equal(doc({ ...rest, ssh: false, users: [] }).users, undefined);
     assert.ok(!d.write_files.some((f) => f.path.includes("fail2ban") || f.path.includes("wireguard")));
     assert.match(fileAt(d, "/etc/sysctl.d/90-pfv5.conf").content, /^net\.ipv4\.ip_forward = 0$/m);
     assert.ok(!d.runcmd.some((c) => c.includes("fail2ban.service")));

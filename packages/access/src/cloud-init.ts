@@ -131,10 +131,13 @@ export function renderCloudInit(input: CloudInitInput): string {
       ],
     );
   }
+  const users = [...(input.defaultUser === true ? ["default"] : []), ...input.users.map(userEntry)];
   const doc = {
     disable_root: true,
     ssh_pwauth: false,
-    users: [...(input.defaultUser === true ? ["default"] : []), ...input.users.map(userEntry)],
+    // The schema refuses an empty list; without the key the image's default user stays,
+    // keyless and password-locked.
+    ...(users.length > 0 ? { users } : {}),
     package_update: true,
     package_upgrade: true,
     packages,
