@@ -42,10 +42,12 @@ function requireRegion(ctx: InvokeContext, token: string): string {
   return ctx.region;
 }
 
-/** The zone-id prefix AWS uses for a region: eu-west-1 -> euw1, ap-southeast-2 -> apse2. */
+/** The zone-id prefix AWS uses for a region: eu-west-1 -> euw1, ap-southeast-2 -> apse2, us-gov-west-1 -> usgw1. */
 export function zoneIdPrefix(region: string): string {
-  const [area = "", direction = "", number = ""] = region.replace("-gov-", "-").split("-");
-  return `${area}${DIRECTIONS[direction] ?? direction.slice(0, 1)}${number}`;
+  const parts = region.split("-");
+  const gov = parts[1] === "gov";
+  const [area = "", direction = "", number = ""] = gov ? [parts[0], ...parts.slice(2)] : parts;
+  return `${area}${gov ? "g" : ""}${DIRECTIONS[direction] ?? direction.slice(0, 1)}${number}`;
 }
 
 function strings(v: unknown): string[] {
