@@ -182,6 +182,8 @@ export class AwsBastion extends pulumi.ComponentResource {
     );
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.id, tags }, { parent: this });
 
+    // Source/destination checking stays on: VPN traffic leaves masqueraded to this
+    // interface's own address, so the host never forwards packets it does not own.
     const eni = new aws.ec2.NetworkInterface(
       `${name}-eni`,
       { subnetId: args.subnetId, securityGroups: [args.securityGroupId], description: `Primary interface of ${name}`, tags },

@@ -103,6 +103,7 @@ export class AzureBastion extends pulumi.ComponentResource {
       { resourceGroupName: args.resourceGroupName, ...location, ...zones, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4", tags },
       { parent: this },
     );
+    // No IP forwarding on the interface: VPN traffic leaves masqueraded to the VM's own address.
     const nic = new network.NetworkInterface(
       `${name}-nic`,
       {
