@@ -31,6 +31,8 @@ export interface RuleGroup {
   readonly rules: readonly Rule[];
   /** The NSG whose rules these are, when they are. */
   readonly nsg?: PolicyResource;
+  /** False when some rule of the group could not be read (already reported). */
+  readonly complete?: boolean;
 }
 
 /** Which targets a policy wants to judge; the default is every target. */
@@ -62,6 +64,8 @@ export interface NsgRules {
   readonly nsg: PolicyResource;
   readonly target: Target;
   readonly rules: readonly Rule[];
+  /** False when some rule could not be read (already reported): judgments about the whole set must wait. */
+  readonly complete: boolean;
 }
 
 /**
@@ -81,21 +85,23 @@ export function nsgRuleGroups(graph: StackGraph, ctx: Context, direction: Direct
     const own = separate.filter((s) => isFound(s.nsg) && s.nsg.resource.urn === nsg.urn);
     const rules: Rule[] = [];
     const ownNames = new Set<string>();
+    let complete = true;
     for (const s of own) {
-      ctx.guard(s.resource, () => {
+      const read = ctx.guard(s.resource, () => {
         const name = azureRuleName(s.props);
         if (name !== undefined) ownNames.add(name);
         if (matches(azureDirection(s.props))) rules.push(azureRule(s.resource, s.props));
       });
+      complete = complete && read;
     }
-    ctx.guard(nsg, () => {
+    const readInline = ctx.guard(nsg, () => {
       (props.securityRules ?? []).forEach((r, i) => {
         // After deployment the NSG's outputs list its SecurityRule resources too: count each once.
         if (r.name !== undefined && ownNames.has(r.name)) return;
         if (matches(azureDirection(r))) rules.push(azureRule(nsg, r, `securityRules[${i}]${r.name !== undefined ? ` "${r.name}"` : ""}`));
       });
     });
-    nsgs.push({ nsg, target, rules });
+    nsgs.push({ nsg, target, rules, complete: complete && readInline });
   }
   const orphans: RuleGroup[] = [];
   for (const s of separate) {
@@ -141,6 +147,6 @@ export function stackRuleGroups(graph: StackGraph, ctx: Context, direction: Dire
   }
   groups.push(...acls.values());
   const { nsgs, orphans } = nsgRuleGroups(graph, ctx, direction, wants);
-  groups.push(...nsgs.map(({ nsg, target, rules }) => ({ nsg, target, rules })), ...orphans);
+  groups.push(...nsgs, ...orphans);
   return groups;
 }

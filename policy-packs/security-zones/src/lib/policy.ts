@@ -60,9 +60,9 @@ export interface Context {
   /**
    * Runs `check` about one resource. If it reads a value that is unknown in preview, the
    * resource is reported as not checkable (a mandatory violation, never a silent pass) and
-   * the policy goes on with the next resource.
+   * the policy goes on with the next resource. Returns whether `check` ran to the end.
    */
-  guard(subject: Subject, check: () => void): void;
+  guard(subject: Subject, check: () => void): boolean;
 }
 
 export interface ResourceCheck {
@@ -119,9 +119,11 @@ function makeContext(doc: PolicyDoc, site: Site, reportViolation: ReportViolatio
     guard(subject, check) {
       try {
         check();
+        return true;
       } catch (e) {
         if (!isUnknownValueError(e)) throw e;
         report(unknownFinding(subject, unknownPath(e)));
+        return false;
       }
     },
   };

@@ -63,7 +63,7 @@ export function roleTarget(groupLabel: string, tags: () => Tags): Target {
     return { label: groupLabel, problem: `${groupLabel} has ${ROLE_TAG} "${t.value}", which is not one of ${GROUP_ROLES.join(", ")}` };
   }
   const zone = ROLES.find((r) => r.role === role)?.zone ?? "dmz";
-  return { label: groupLabel, scope: { zone, roles: [role], stateless: false, name: `role ${role} (${zone} zone)` } };
+  return { label: groupLabel, scope: { zone, roles: [role], stateless: false, name: `role ${role} in the ${zone} zone` } };
 }
 
 /** The tier named by a `pfv5:tier` tag, or why there is none. */

@@ -63,12 +63,19 @@ function intersectRanges(a: Ranges, b: Ranges): PortRange[] {
   return normalize(out);
 }
 
-/** The traffic one rule allows (or denies): a protocol and its port ranges. */
+/**
+ * The traffic one rule allows (or denies): a protocol and its port ranges. Protocol all
+ * with every port is all traffic; with narrower ports (an Azure rule "*" on "8000-9000")
+ * it is tcp and udp on those ports, the protocols that have ports.
+ */
 export function traffic(protocol: RuleProtocol, ports: readonly PortRange[] = [ALL_PORT_RANGE]): TrafficSet {
   if (typeof protocol === "object") return { ...NOTHING, other: [protocol.other.toLowerCase()] };
   switch (protocol) {
-    case "all":
-      return EVERYTHING;
+    case "all": {
+      const ranges = normalize(ports);
+      const every = ranges.length === 1 && ranges[0]?.from === 0 && ranges[0].to === 65535;
+      return every ? EVERYTHING : { ...NOTHING, tcp: ranges, udp: ranges };
+    }
     case "tcp":
       return { ...NOTHING, tcp: normalize(ports) };
     case "udp":

@@ -63,8 +63,8 @@ export const dataEgressInsideVpc = definePolicy({
     check(graph, ctx) {
       for (const group of stackRuleGroups(graph, ctx, "egress", dataOrUnknown)) {
         judge(group, ctx);
-        const { nsg, target, rules } = group;
-        if (nsg === undefined || target.scope?.zone !== "data" || deniesInternetOutbound(rules)) continue;
+        const { nsg, target, rules, complete } = group;
+        if (nsg === undefined || complete !== true || target.scope?.zone !== "data" || deniesInternetOutbound(rules)) continue;
         ctx.report({
           urn: nsg.urn,
           what: `${target.label} (${TIER_TAG} data) has no outbound rule denying the internet, so Azure's default AllowInternetOutBound (priority 65001) lets the data tier reach it`,

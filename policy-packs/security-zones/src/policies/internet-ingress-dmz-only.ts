@@ -30,15 +30,19 @@ function judge(group: RuleGroup, ctx: Context): void {
     }
     const allowed = allowedFromInternet(scope, e.fromAdmins);
     const excess = subtract(e.traffic, allowed);
-    if (!isEmpty(excess)) {
-      ctx.report({
-        urn,
-        what:
-          `${e.rule.label} allows ${describe(excess)} from ${describePeer(e.peer)} into ${target.label} (${scope.name}), ` +
-          `where the zone model lets the internet reach only ${describe(allowed)}`,
-        fix: `narrow the rule to ${describe(allowed)}${isEmpty(allowed) ? " (that is: remove it)" : ""}`,
-      });
-    }
+    if (isEmpty(excess)) continue;
+    const adminOnly = !e.fromAdmins && !isEmpty(allowedFromInternet(scope, true)) && isEmpty(allowed);
+    ctx.report({
+      urn,
+      what:
+        `${e.rule.label} allows ${describe(excess)} from ${describePeer(e.peer)} into ${target.label} (${scope.name}), ` +
+        `where the zone model allows ${isEmpty(allowed) ? "no traffic from the internet" : `only ${describe(allowed)} from the internet`}`,
+      fix: adminOnly
+        ? `only the authorized admin CIDRs (policy config adminCidrs) may reach ${target.label}, on ${describe(allowedFromInternet(scope, true))}: narrow the source`
+        : isEmpty(allowed)
+          ? "remove the rule"
+          : `narrow the rule to ${describe(allowed)}`,
+    });
   }
 }
 

@@ -30,7 +30,8 @@ export const nsgEndsWithDenyAll = definePolicy({
     types: [T.nsg],
     check(graph, ctx) {
       const { nsgs } = nsgRuleGroups(graph, ctx, "ingress");
-      for (const { nsg, rules } of nsgs) {
+      for (const { nsg, rules, complete } of nsgs) {
+        if (!complete) continue;
         const ordered = rules.filter((r) => r.order !== undefined).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
         const last = ordered[ordered.length - 1];
         if (last === undefined) {

@@ -21,8 +21,15 @@ export const vpcFlowLogs = definePolicy({
           return;
         }
         let all = false;
-        for (const { resource, props } of logs) ctx.guard(resource, () => (all ||= props.trafficType === "ALL"));
-        if (!all) {
+        let readAll = true;
+        for (const { resource, props } of logs) {
+          const read = ctx.guard(resource, () => {
+            if (props.trafficType === "ALL") all = true;
+          });
+          readAll = readAll && read;
+        }
+        // A flow log that could not be read is already reported; do not guess what it records.
+        if (!all && readAll) {
           ctx.report({
             urn: vpc.urn,
             what: `${label(vpc)} has flow logs (${logs.map((l) => label(l.resource)).join(", ")}) but none records all traffic`,
