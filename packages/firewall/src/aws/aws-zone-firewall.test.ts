@@ -74,10 +74,10 @@ describe("AwsZoneFirewall", () => {
       assert.equal(fw.rules.length, 41);
     });
 
-    it("lets into data exactly app on 5432, 6379 and 27017, mgmt on the exporters, and SSH from bastion and VPN", () => {
+    it("lets into data exactly app on 5432, 6379 and 27017, mgmt on the exporters, and SSH from the bastion and the (masquerading) VPN server", () => {
       assert.deepEqual(rulesOf("data", IN), [
-        `tcp 22-22 ${VPN_CIDR}`,
         "tcp 22-22 sg:bastion",
+        "tcp 22-22 sg:vpn-server",
         "tcp 27017-27017 sg:app",
         "tcp 5432-5432 sg:app",
         "tcp 6379-6379 sg:app",

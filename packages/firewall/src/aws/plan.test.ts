@@ -43,7 +43,7 @@ describe("planAwsFirewallRules", () => {
     );
   });
 
-  it("gives the bastion one SSH rule per admin CIDR and the VPN clients their range plus the server's egress", () => {
+  it("gives the bastion one SSH rule per admin CIDR and treats masqueraded VPN clients as the WireGuard server's group", () => {
     assert.deepEqual(
       plan()
         .filter((r) => r.flowId === "admins-bastion-ssh" || r.flowId === "vpn-data-ssh")
@@ -51,7 +51,7 @@ describe("planAwsFirewallRules", () => {
       [
         ["admins-bastion-ssh-in-22-203-0-113-0-24", "ingress", "bastion", "203.0.113.0/24"],
         ["admins-bastion-ssh-in-22-198-51-100-0-28", "ingress", "bastion", "198.51.100.0/28"],
-        ["vpn-data-ssh-in-22", "ingress", "data", "10.100.0.0/24"],
+        ["vpn-data-ssh-in-22", "ingress", "data", "vpn-server"],
         ["vpn-data-ssh-out-22", "egress", "vpn-server", "data"],
       ],
     );

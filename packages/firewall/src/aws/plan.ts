@@ -88,18 +88,17 @@ export function planAwsFirewallRules(input: AwsFirewallPlanInput): AwsRuleSpec[]
       const suffix = (peer: AwsRulePeer): string => (peer.kind === "cidr" && peer.role === "admins" ? `-${cidrSlug(peer.cidr)}` : "");
       const inKey = `${flow.id}-in-${ps.label}`;
       const outKey = `${flow.id}-out-${ps.label}`;
-      const { from, to } = flow;
+      const { to } = flow;
+      // The WireGuard server masquerades its clients (packages/access renders the
+      // nftables masquerade), so inside the VPC their packets carry the server's own
+      // address: a VPN-client flow is a flow from the server's group.
+      const from = flow.from === "vpn-clients" && to !== "vpn-server" ? "vpn-server" : flow.from;
       if (!isCidrRole(from) && !isCidrRole(to)) {
         rules.push({ key: inKey, direction: "ingress", group: to, peer: { kind: "group", role: from }, ...base });
         rules.push({ key: outKey, direction: "egress", group: from, peer: { kind: "group", role: to }, ...base });
       } else if (isCidrRole(from) && !isCidrRole(to)) {
         for (const peer of cidrPeers(from, input)) {
           rules.push({ key: `${inKey}${suffix(peer)}`, direction: "ingress", group: to, peer, ...base });
-        }
-        // VPN clients' packets leave the WireGuard server's interface on their way in,
-        // and its group filters them there as egress.
-        if (from === "vpn-clients" && to !== "vpn-server") {
-          rules.push({ key: outKey, direction: "egress", group: "vpn-server", peer: { kind: "group", role: to }, ...base });
         }
       } else if (!isCidrRole(from) && isCidrRole(to)) {
         for (const peer of cidrPeers(to, input)) {
