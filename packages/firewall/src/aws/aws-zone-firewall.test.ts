@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ValidationError, VPN_CIDR, type Flow } from "@pfv5/zones";
+import { ValidationError, type Flow } from "@pfv5/zones";
 import { recorded, type RecordedResource } from "../../../../test/setup/mocks";
 import { resourcesNamed, settle, valueOf } from "../../../../test/setup/helpers";
 import { AwsZoneFirewall, type AwsZoneFirewallArgs } from "./aws-zone-firewall";
