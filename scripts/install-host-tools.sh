@@ -3,7 +3,7 @@
 # sshd -t, nft, wireguard-go, nginx, openssl and curl, iproute2 for network namespaces.
 # Needs root (the tests create network namespaces, so they run as root too).
 set -euo pipefail
-PACKAGES=(cloud-init openssh-server nftables wireguard-tools wireguard-go iproute2 nginx openssl curl netcat-openbsd)
+PACKAGES=(cloud-init openssh-server openssh-client nftables wireguard-tools wireguard-go iproute2 procps nginx openssl curl netcat-openbsd)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
