@@ -8,10 +8,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main, USAGE } from "./cli";
 import { UNKNOWN } from "./proto";
+import type { Reporter, ReporterInput } from "./reporters";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures");
 const PROJECT = path.join(FIXTURES, "project");
 const PACK = ["--policy-pack", path.join(FIXTURES, "policy-pack")];
+const INGRESS_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 interface JsonDoc {
   stack: string;
@@ -155,5 +157,24 @@ describe("preview:offline command line", () => {
     const out = await main(["dev", ...PACK, "--policy-pack-config", file, "--policy-pack-config", file], PROJECT);
     assert.equal(out.code, 2);
     assert.match(out.stderr, /error \(usage\): the number of --policy-pack-config files \(2\) must match the number of --policy-pack directories \(1\)/);
+  });
+
+  it("runs reporters with the flags they declare and adds their sections to both outputs", async () => {
+    const seen: ReporterInput[] = [];
+    const counter: Reporter = {
+      name: "ruleCount",
+      title: "Rules",
+      flags: ["diagram"],
+      report: (input) => {
+        seen.push(input);
+        const rules = input.resources.filter((r) => r.type === INGRESS_TYPE).length;
+        return { text: `${rules} ingress rule(s)`, json: { rules } };
+      },
+    };
+    const human = await main(["dev", ...PACK, "--diagram", "zones.md"], PROJECT, [counter]);
+    assert.ok(human.stdout.includes("Rules:\n  1 ingress rule(s)\n"));
+    assert.deepEqual([seen[0]?.flags, seen[0]?.cwd], [{ diagram: "zones.md" }, PROJECT]);
+    const json = await main(["dev", ...PACK, "--json"], PROJECT, [counter]);
+    assert.deepEqual((JSON.parse(json.stdout) as Record<string, unknown>)["ruleCount"], { rules: 1 });
   });
 });

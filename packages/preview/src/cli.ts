@@ -103,6 +103,7 @@ export async function main(argv: readonly string[], cwd: string, reporters: read
     ...(packConfigs.length > 0 ? { policyPackConfigs: packConfigs.map(resolve) } : {}),
     reporters,
     reporterFlags: flags,
+    cwd,
   });
   if (values.json === true) return { code: result.exitCode, stdout: renderJson(result), stderr: "" };
   const text = renderHuman(result);

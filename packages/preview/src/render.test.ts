@@ -84,12 +84,12 @@ describe("offline preview output", () => {
 
   it("adds each reporter's section under its name and refuses reserved names", async () => {
     const matrix: Reporter = { name: "matrix", title: "Zone matrix", report: (i) => ({ text: `${i.resources.length} resources`, json: { cells: 0 } }) };
-    const reports = await runReporters([matrix], { stack: "s", project: "p", resources: RESOURCES, violations: [], outputs: {}, flags: {} });
+    const reports = await runReporters([matrix], { stack: "s", project: "p", resources: RESOURCES, violations: [], outputs: {}, flags: {}, cwd: "/" });
     const r = result({ reports });
     assert.deepEqual(toJson(r)["matrix"], { cells: 0 });
     assert.ok(renderHuman(r).includes("Zone matrix:\n  6 resources\n"));
     const clash: Reporter = { name: "summary", title: "x", report: () => ({}) };
-    await assert.rejects(runReporters([clash], { stack: "s", project: "p", resources: [], violations: [], outputs: {}, flags: {} }), /reporter name "summary" is reserved/);
+    await assert.rejects(runReporters([clash], { stack: "s", project: "p", resources: [], violations: [], outputs: {}, flags: {}, cwd: "/" }), /reporter name "summary" is reserved/);
   });
 });
 

@@ -21,6 +21,8 @@ export interface ReporterInput {
   readonly outputs: PropertyMap;
   /** Values of the flags the reporter declared, as given on the command line. */
   readonly flags: Readonly<Record<string, string>>;
+  /** Where relative paths in flags resolve (the directory the command was typed in). */
+  readonly cwd: string;
 }
 
 export interface Reporter {

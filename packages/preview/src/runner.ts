@@ -44,6 +44,8 @@ export interface OfflinePreviewOptions {
   readonly reporters?: readonly Reporter[];
   /** Values for the reporters' flags. */
   readonly reporterFlags?: Readonly<Record<string, string>>;
+  /** Where relative paths in reporter flags resolve. Default: the process's cwd. */
+  readonly cwd?: string;
 }
 
 interface Context {
@@ -174,6 +176,7 @@ async function execute(options: OfflinePreviewOptions, ctx: Context): Promise<vo
       violations: ctx.violations,
       outputs: ctx.outputs,
       flags: options.reporterFlags ?? {},
+      cwd: options.cwd ?? process.cwd(),
     });
   } catch (e) {
     fail("program", `a reporter failed: ${(e as Error).message}`);
