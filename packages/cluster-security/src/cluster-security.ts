@@ -100,14 +100,16 @@ export class ClusterSecurity extends pulumi.ComponentResource {
     this.istioObjects = plan.istio.map((m) => `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`);
     this.principals = plan.principals;
     this.serviceAccountNames = Object.fromEntries(plan.serviceAccounts.map((s) => [s.role, s.name]));
+    // certManagerRelease and istioReady are resources, for dependsOn; they stay out of the
+    // registered outputs because a resource reference there makes the policy SDK's
+    // deserializer fail the whole stack analysis ("Unrecognized signature ... when
+    // unmarshaling resource property").
     this.registerOutputs({
       namespace: this.namespace,
       networkPolicyNames: this.networkPolicyNames,
       istioObjects: this.istioObjects,
       principals: this.principals,
       serviceAccountNames: this.serviceAccountNames,
-      certManagerRelease: this.certManagerRelease,
-      istioReady: this.istioReady,
     });
   }
 }
