@@ -71,6 +71,9 @@ describe("offline preview output", () => {
   it("ends with the error instead of the summary when the run failed", () => {
     const text = renderHuman(result({ failure: { kind: "config", message: "pfv5:azCount = 9: too many" }, exitCode: 2 }));
     assert.equal(text.split("\n").at(-2), "error (config): pfv5:azCount = 9: too many");
+    assert.ok(!text.includes("Resources by type:"));
+    const crashed = renderHuman(result({ failure: { kind: "program", message: "boom" }, exitCode: 2 }));
+    assert.ok(crashed.includes("+ pulumi:pulumi:Stack"));
   });
 
   it("shows unknowns and secrets as markers, never a secret's value", () => {

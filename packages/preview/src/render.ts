@@ -89,7 +89,9 @@ export function renderHuman(result: PreviewResult): string {
   const packs = result.policyPacks.map((p) => `${p.name}@v${p.version}`).join(", ");
   out.push(`Previewing ${result.project}/${result.stack} offline (program under the SDK mocks${packs !== "" ? `, policies: ${packs}` : ""})`);
   out.push("");
-  if (result.resources.length > 0) {
+  // After a config error nothing but the stack was registered: the tree would only be noise.
+  const showTree = result.failure === undefined || result.failure.kind === "program" || result.failure.kind === "policy-pack";
+  if (showTree && result.resources.length > 0) {
     out.push(...renderTree(result.resources), "");
     out.push("Resources by type:");
     for (const [type, n] of countByType(result.resources)) out.push(`  ${String(n).padStart(4)}  ${type}`);
