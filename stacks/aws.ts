@@ -1,12 +1,16 @@
 /**
- * The AWS stack: a VPC laid out by zone, the zone firewall, and (when enabled) the
- * bastion and VPN. Only composition and config here; the components validate their args.
+ * The AWS stack: a VPC laid out by zone, the zone firewall, the bastion and (when peers
+ * are configured) a WireGuard VPN host. Only composition and config here; every
+ * component's own checks run first, together, so a bad value fails the run before any
+ * resource is registered.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-import { AwsZoneFirewall } from "@pfv5/firewall";
-import { AwsNetwork } from "@pfv5/network";
+import type * as pulumi from "@pulumi/pulumi";
+import { AwsBastion, checkPeers, checkUsers, type AdminUser, type WireGuardPeer } from "@pfv5/access";
+import { AwsZoneFirewall, checkAwsZoneFirewallArgs } from "@pfv5/firewall";
+import { AwsNetwork, checkAwsNetworkArgs, type AwsNetworkArgs } from "@pfv5/network";
 import type { AwsSettings } from "@pfv5/stack-config";
+import { VPN_CIDR, VPN_SERVER_ADDRESS, throwIfProblems, tierSubnets } from "@pfv5/zones";
 
 /**
  * The AZ names as plain strings: from config, or the first `azCount` available zones of the
@@ -25,34 +29,82 @@ async function availabilityZones(settings: AwsSettings): Promise<string[]> {
 
 export async function awsStack(settings: AwsSettings): Promise<Record<string, unknown>> {
   const name = `pfv5-${settings.environment}`;
-  const protect: pulumi.ComponentResourceOptions = { protect: settings.protect };
+  const opts: pulumi.ComponentResourceOptions = { protect: settings.protect };
+  const { access } = settings;
   const azs = await availabilityZones(settings);
+  const networkArgs: AwsNetworkArgs = {
+    availabilityZones: azs,
+    azCount: settings.azCount,
+    addressPlan: settings.addressPlan,
+    natStrategy: settings.natStrategy,
+    flowLogRetentionDays: settings.flowLogRetentionDays,
+    blockedCidrs: settings.blockedCidrs,
+    adminCidrs: settings.sshAllowedCidrs,
+    tags: settings.tags,
+  };
+  const vpcCidr = settings.addressPlan.cidr;
+  throwIfProblems(`stack "${name}"`, [
+    ...checkAwsNetworkArgs(networkArgs),
+    ...checkAwsZoneFirewallArgs({ vpcCidr, adminCidrs: access.ssh ? settings.sshAllowedCidrs : [], enableBastionSsh: access.ssh }),
+    ...checkUsers("pfv5:adminUsers", access.users, access.ssh),
+    ...(access.peers.length > 0 ? checkPeers("pfv5:wireguardPeers", access.peers, VPN_CIDR, VPN_SERVER_ADDRESS) : []),
+  ]);
+  // The checks above accepted these lists as written.
+  const users = access.users as readonly AdminUser[];
+  const peers = access.peers as readonly WireGuardPeer[];
 
-  const network = new AwsNetwork(
-    name,
-    {
-      availabilityZones: azs,
-      azCount: settings.azCount,
-      addressPlan: settings.addressPlan,
-      natStrategy: settings.natStrategy,
-      flowLogRetentionDays: settings.flowLogRetentionDays,
-      blockedCidrs: settings.blockedCidrs,
-      adminCidrs: settings.sshAllowedCidrs,
-      tags: settings.tags,
-    },
-    protect,
-  );
-
+  const network = new AwsNetwork(name, networkArgs, opts);
   const firewall = new AwsZoneFirewall(
     `${name}-fw`,
     {
       vpcId: network.vpcId,
       vpcCidr: network.vpcCidr,
-      adminCidrs: settings.sshAllowedCidrs,
+      adminCidrs: access.ssh ? settings.sshAllowedCidrs : [],
+      enableBastionSsh: access.ssh,
       tags: settings.tags,
     },
-    protect,
+    opts,
   );
+
+  const zoneCidrs = {
+    app: tierSubnets(settings.addressPlan, "app", settings.azCount),
+    data: tierSubnets(settings.addressPlan, "data", settings.azCount),
+    mgmt: tierSubnets(settings.addressPlan, "mgmt", settings.azCount),
+  };
+  const hostCommon = {
+    vpcCidr,
+    zoneCidrs,
+    logRetentionDays: access.logRetentionDays,
+    ...(access.instanceType !== undefined ? { instanceType: access.instanceType } : {}),
+    ...(access.amiId !== undefined ? { amiId: access.amiId } : {}),
+    tags: settings.tags,
+  };
+  const [bastionSubnet, vpnSubnet] = [network.subnetIds.dmz[0], network.subnetIds.dmz[1] ?? network.subnetIds.dmz[0]];
+  if (bastionSubnet === undefined || vpnSubnet === undefined) throw new Error("the network has no DMZ subnet");
+
+  // The bastion: SSH from the authorized CIDRs, or Session Manager only.
+  const bastion = await AwsBastion.create(
+    `${name}-bastion`,
+    {
+      ...hostCommon,
+      subnetId: bastionSubnet,
+      securityGroupId: firewall.securityGroupIds.bastion,
+      ssh: access.ssh,
+      ...(access.ssh ? { sshAllowedCidrs: settings.sshAllowedCidrs, users } : {}),
+    },
+    opts,
+  );
+
+  // The VPN endpoint runs on its own host with the vpn-server group, so a WireGuard
+  // change never touches the bastion and the bastion's group never opens udp 51820.
+  const vpn =
+    peers.length > 0
+      ? await AwsBastion.create(
+          `${name}-vpn`,
+          { ...hostCommon, subnetId: vpnSubnet, securityGroupId: firewall.securityGroupIds["vpn-server"], ssh: false, vpn: { peers } },
+          opts,
+        )
+      : undefined;
 
   return {
     vpcId: network.vpcId,
@@ -63,5 +115,8 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
     natGatewayIds: network.natGatewayIds,
     securityGroupIds: firewall.securityGroupIds,
     flowLogId: network.flowLogId,
+    bastionPublicIp: bastion.publicIp,
+    bastionInstanceId: bastion.instanceId,
+    ...(vpn !== undefined ? { vpnEndpoint: vpn.publicIp, vpnClientConfigs: vpn.clientConfigs } : {}),
   };
 }

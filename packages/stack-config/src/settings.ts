@@ -39,6 +39,25 @@ export interface CommonSettings {
   readonly sshAllowedCidrs: readonly string[];
   /** Source CIDRs denied everywhere (incident response). */
   readonly blockedCidrs: readonly string[];
+  readonly access: AccessSettings;
+}
+
+/**
+ * The bastion and VPN. Users and peers are passed through as given: the access
+ * components' own checks (run by the stack before anything is registered) name every
+ * problem in them under these keys.
+ */
+export interface AccessSettings {
+  /** Whether the bastion accepts SSH; `false` leaves Session Manager as the only way in. */
+  readonly ssh: boolean;
+  /** `pfv5:adminUsers`: `[{name, publicKeys: [...], sudo?}]`. */
+  readonly users: readonly unknown[];
+  /** `pfv5:wireguardPeers`: `[{name, publicKey, address}]`; none means no VPN host. */
+  readonly peers: readonly unknown[];
+  readonly instanceType?: string;
+  readonly amiId?: string;
+  /** Retention of the hosts' log group, in days. */
+  readonly logRetentionDays: number;
 }
 
 export interface AwsSettings extends CommonSettings {
@@ -119,9 +138,28 @@ function readCommon(r: ConfigReader, environment: Environment, vpcCidr: string):
     }
     blockedCidrs.push(cidr);
   });
+  const logKey = "pfv5:hostLogRetentionDays";
+  const logRetentionDays = r.integer(logKey, DEFAULT_FLOW_LOG_RETENTION[environment], 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    r.problem(logKey, logRetentionDays, `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`);
+  }
+  const instanceType = r.string("pfv5:bastionInstanceType");
+  const amiId = r.string("pfv5:bastionAmiId");
+  if (amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
+    r.problem("pfv5:bastionAmiId", amiId, "is not an AMI id such as ami-0123456789abcdef0; leave it unset to use the latest Amazon Linux 2023");
+  }
+  const access: AccessSettings = {
+    ssh: r.boolean("pfv5:bastionSsh", true),
+    users: r.list("pfv5:adminUsers"),
+    peers: r.list("pfv5:wireguardPeers"),
+    ...(instanceType !== undefined ? { instanceType } : {}),
+    ...(amiId !== undefined ? { amiId } : {}),
+    logRetentionDays,
+  };
   return {
     environment,
     protect: environment === "prod",
+    access,
     tags: r.stringMap("pfv5:tags"),
     sshAllowedCidrs,
     blockedCidrs,
