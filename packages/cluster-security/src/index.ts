@@ -2,6 +2,7 @@ export * from "./args";
 export * from "./cluster-security";
 export * from "./defaults";
 export * from "./istio-policies";
+export * from "./matrix";
 export * from "./models";
 export * from "./network-policies";
 export * from "./plan";

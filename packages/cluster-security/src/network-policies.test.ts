@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { k8s } from "@pfv5/zones";
+import { clusterZoneMatrix } from "./matrix";
 import { NOT_QUARANTINED, planNetworkPolicies } from "./network-policies";
 import { resolveClusterSecurityArgs } from "./validate";
 
@@ -173,5 +174,18 @@ describe("ClusterSecurity NetworkPolicies", () => {
     assert.equal(e.canReach(app, { ip: "203.0.113.9" }, 443), false);
     const unlabelled: k8s.PodInfo = { name: "debug", namespace: ns.app, labels: {} };
     assert.equal(e.canReach(unlabelled, { ip: "198.51.100.20" }, 443), false);
+  });
+});
+
+describe("clusterZoneMatrix", () => {
+  it("returns the matrix of the component's own policies, with no difference from the declared flows", () => {
+    const m = clusterZoneMatrix({ environment: "prod", jwt: JWT });
+    assert.deepEqual(m.text.split("\n").sort(), DESIGN_MATRIX);
+    assert.deepEqual(m.differences, []);
+  });
+
+  it("shows the outside egress the app is given as a difference from the zone model", () => {
+    const m = clusterZoneMatrix({ environment: "prod", jwt: JWT, appEgress: [{ cidr: "203.0.113.0/24", ports: [443] }] });
+    assert.deepEqual(m.differences, ["app -> internet: got tcp 443, declared nothing"]);
   });
 });
