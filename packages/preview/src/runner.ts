@@ -36,7 +36,7 @@ export interface OfflinePreviewOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   /** Like `config`, but the values are secret. */
   readonly secrets?: Readonly<Record<string, unknown>>;
-  /** Policy pack directories. Default: {@link DEFAULT_POLICY_PACK}; `[]` runs none. */
+  /** Policy pack directories, relative to the project root. Default: {@link DEFAULT_POLICY_PACK}; `[]` runs none. */
   readonly policyPacks?: readonly string[];
   /** One policy config file per pack, in the same order (the CLI's `--policy-pack-config`). */
   readonly policyPackConfigs?: readonly string[];
