@@ -15,8 +15,11 @@ export { SITE_SCHEMA, DEFAULT_ADMIN_CIDRS, DEFAULT_VPC_CIDR, DEFAULT_VPN_CIDR, t
 /** The pack's name as the engine reports it. */
 export const PACK_NAME = "security-zones";
 
-/** Every policy, in registry order. */
-export const POLICIES: readonly ZonePolicy[] = Object.values(registry);
+/**
+ * Every policy, sorted by name: a module namespace lists its exports in an order that
+ * differs between loaders, and the catalogue and the analyzer's answers should not.
+ */
+export const POLICIES: readonly ZonePolicy[] = Object.values(registry).sort((a, b) => a.doc.name.localeCompare(b.doc.name));
 
 /** The documentation of every policy (the catalogue's source). */
 export const POLICY_DOCS: readonly PolicyDoc[] = POLICIES.map((p) => p.doc);

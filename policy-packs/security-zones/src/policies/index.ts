@@ -1,6 +1,7 @@
 /**
- * The registry: one line per policy, in the order the pack reports them. Adding a policy is
- * a file in this directory, named after the policy, and one line here.
+ * The registry: one line per policy (the pack reports them sorted by name). Adding a policy
+ * is a file in this directory, named after the policy, with its test beside it, and one
+ * line here.
  */
 export { internetIngressDmzOnly } from "./internet-ingress-dmz-only";
 export { noInternetAdminPorts } from "./no-internet-admin-ports";
