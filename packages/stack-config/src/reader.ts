@@ -135,7 +135,7 @@ export class ConfigReader {
   unknownKeys(namespace: string, known: readonly string[]): void {
     for (const key of Object.keys(this.raw)) {
       if (key.startsWith(`${namespace}:`) && !this.used.has(key) && !known.includes(key)) {
-        this.problem(key, this.raw[key], `is not a setting of this project: check the spelling (settings: ${[...this.used].filter((k) => k.startsWith(`${namespace}:`)).sort().join(", ")})`);
+        this.problem(key, decode(this.raw[key]), `is not a setting of this project: check the spelling (settings: ${[...this.used].filter((k) => k.startsWith(`${namespace}:`)).sort().join(", ")})`);
       }
     }
   }
