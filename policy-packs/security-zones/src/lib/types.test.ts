@@ -24,6 +24,7 @@ describe("resource type tokens", () => {
       natGateway: aws.ec2.NatGateway,
       vpnGateway: aws.ec2.VpnGateway,
       flowLog: aws.ec2.FlowLog,
+      vpcEndpoint: aws.ec2.VpcEndpoint,
       nsg: network.NetworkSecurityGroup,
       securityRule: network.SecurityRule,
       azureSubnet: network.Subnet,

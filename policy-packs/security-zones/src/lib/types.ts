@@ -21,6 +21,7 @@ import type { SecurityGroupArgs } from "@pulumi/aws/ec2/securityGroup";
 import type { SecurityGroupRuleArgs } from "@pulumi/aws/ec2/securityGroupRule";
 import type { SubnetArgs as AwsSubnetArgs } from "@pulumi/aws/ec2/subnet";
 import type { VpcArgs } from "@pulumi/aws/ec2/vpc";
+import type { VpcEndpointArgs } from "@pulumi/aws/ec2/vpcEndpoint";
 import type { VpnGatewayArgs } from "@pulumi/aws/ec2/vpnGateway";
 import type { SecurityGroupEgressRuleArgs } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import type { SecurityGroupIngressRuleArgs } from "@pulumi/aws/vpc/securityGroupIngressRule";
@@ -50,6 +51,7 @@ export const T = {
   natGateway: "aws:ec2/natGateway:NatGateway",
   vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
   flowLog: "aws:ec2/flowLog:FlowLog",
+  vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
   nsg: "azure-native:network:NetworkSecurityGroup",
   securityRule: "azure-native:network:SecurityRule",
   azureSubnet: "azure-native:network:Subnet",
@@ -75,6 +77,7 @@ export interface PropsByType {
   [T.natGateway]: Props<NatGatewayArgs>;
   [T.vpnGateway]: Props<VpnGatewayArgs>;
   [T.flowLog]: Props<FlowLogArgs>;
+  [T.vpcEndpoint]: Props<VpcEndpointArgs>;
   [T.nsg]: Props<NetworkSecurityGroupArgs>;
   [T.securityRule]: Props<SecurityRuleArgs>;
   [T.azureSubnet]: Props<AzureSubnetArgs>;

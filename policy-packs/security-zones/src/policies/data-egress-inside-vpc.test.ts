@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
+import * as network from "@pulumi/azure-native/network";
 import { resourceArgs, runResource, runStack, whats } from "../testing/harness";
-import { acl, aclRule, DENY_ALL_INBOUND, egress, group, nsg, outbound, securityRule, StackBuilder } from "../testing/fixtures";
+import { acl, aclRule, DENY_ALL_INBOUND, egress, group, nsg, outbound, PENDING, securityRule, StackBuilder } from "../testing/fixtures";
 import { dataEgressInsideVpc as policy } from "./data-egress-inside-vpc";
 
 const DATA = 'aws.ec2.SecurityGroup "data-sg"';
@@ -30,6 +31,37 @@ describe("data-egress-inside-vpc", () => {
       `aws.vpc.SecurityGroupEgressRule "data-v6" lets ${DATA} send tcp 443 to ::/0, outside the VPC (10.0.0.0/16)`,
       `aws.vpc.SecurityGroupEgressRule "data-peer" lets ${DATA} send tcp 5432 to 192.168.0.0/16, outside the VPC (10.0.0.0/16)`,
       `aws.vpc.SecurityGroupEgressRule "data-pl" lets ${DATA} send tcp 443 to prefix list pl-63a5400a, outside the VPC (10.0.0.0/16)`,
+    ]);
+  });
+
+  it("accepts a prefix list that comes from a VPC endpoint of the stack, and rejects the same rule without one", async () => {
+    const b = new StackBuilder();
+    const data = group(b, "data-sg", "data");
+    const s3 = b.add(aws.ec2.VpcEndpoint, "s3", { vpcId: PENDING, serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway" }, { unknowns: ["vpcId"] });
+    b.add(
+      aws.vpc.SecurityGroupEgressRule,
+      "data-to-s3",
+      { securityGroupId: PENDING, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: PENDING },
+      { dependsOn: { securityGroupId: [data], prefixListId: [s3] }, unknowns: ["securityGroupId", "prefixListId"] },
+    );
+    egress(b, "data-to-pl", data, { ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-6da54004" });
+    assert.deepEqual(whats(await runStack(policy, b.resources)), [
+      `aws.vpc.SecurityGroupEgressRule "data-to-pl" lets ${DATA} send tcp 443 to prefix list pl-6da54004, outside the VPC (10.0.0.0/16)`,
+    ]);
+  });
+
+  it("accepts an Azure service tag when the data subnet has that service endpoint", async () => {
+    const b = new StackBuilder();
+    const rules = [DENY_ALL_INBOUND, outbound("to-storage", 610, "Allow", "Storage", "Tcp", "443"), outbound("to-sql", 620, "Allow", "Sql.WestEurope", "Tcp", "1433"), outbound("deny-internet", 4000, "Deny", "Internet", "*", "*")];
+    const withEndpoint = nsg(b, "data-nsg", "data", rules);
+    b.add(
+      network.Subnet,
+      "data",
+      { resourceGroupName: "rg", virtualNetworkName: "vnet", networkSecurityGroup: { id: PENDING }, serviceEndpoints: [{ service: "Microsoft.Storage" }] },
+      { dependsOn: { networkSecurityGroup: [withEndpoint] }, unknowns: ["networkSecurityGroup.id"] },
+    );
+    assert.deepEqual(whats(await runStack(policy, b.resources)), [
+      'azure-native.network.NetworkSecurityGroup "data-nsg" securityRules[2] "to-sql" (priority 620) lets azure-native.network.NetworkSecurityGroup "data-nsg" send tcp 1433 to service tag Sql.WestEurope, outside the VPC (10.0.0.0/16)',
     ]);
   });
 
