@@ -61,7 +61,7 @@ describe("no-internet-admin-ports", () => {
     const b = new StackBuilder();
     nsg(b, "mgmt-nsg", "mgmt", [inbound("wide", 100, "Allow", "*", "*", "3000-4000"), DENY_ALL_INBOUND]);
     assert.deepEqual(whats(await runStack(policy, b.resources)), [
-      'azure-native.network.NetworkSecurityGroup "mgmt-nsg" securityRules[0] "wide" (priority 100) opens tcp 3389; udp 3389 to "*" (any address) (internet) into azure-native.network.NetworkSecurityGroup "mgmt-nsg" (tier mgmt)',
+      'azure-native.network.NetworkSecurityGroup "mgmt-nsg" securityRules[0] "wide" (priority 100) opens tcp 3389; udp 3389 to "*" (any address) into azure-native.network.NetworkSecurityGroup "mgmt-nsg" (tier mgmt)',
     ]);
   });
 

@@ -15,9 +15,10 @@ function judge(group: RuleGroup, ctx: Context): void {
     const left = e.fromAdmins && bastion ? subtract(hit, ADMIN_SSH) : hit;
     if (isEmpty(left)) continue;
     const into = scope === undefined ? group.target.label : `${group.target.label} (${scope.name})`;
+    const from = e.peer.kind === "cidr" ? `${describePeer(e.peer)} (internet)` : describePeer(e.peer);
     ctx.report({
       urn: e.rule.subject.urn,
-      what: `${e.rule.label} opens ${describe(left)} to ${describePeer(e.peer)} (internet) into ${into}`,
+      what: `${e.rule.label} opens ${describe(left)} to ${from} into ${into}`,
       fix: e.fromAdmins
         ? "SSH from the authorized admin CIDRs is allowed only to the bastion on tcp 22; RDP never: narrow the rule"
         : "remove the rule; administer through the bastion from the authorized admin CIDRs (policy config adminCidrs), the VPN, or SSM Session Manager",
