@@ -193,6 +193,14 @@ describe("ClusterSecurity component", () => {
     for (const r of children) assert.match(r.provider ?? "", /::csp-provider::/, r.name);
   });
 
+  it("uses the provider given in the resource options for every child", async () => {
+    const provider = new kubernetes.Provider("cso-provider", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+    await build("cso", { environment: "prod", jwt: JWT }, { providers: [provider] });
+    const children = resourcesNamed("cso-").filter((r) => r.type !== "pfv5:cluster:ClusterSecurity" && r.type !== "pulumi:providers:kubernetes");
+    assert.equal(children.length, 23);
+    for (const r of children) assert.match(r.provider ?? "", /::cso-provider::/, r.name);
+  });
+
   it("with the mesh off creates no Istio object, no injection label and no istiod egress", async () => {
     await build("csm", { environment: "dev", mesh: false });
     const rs = resourcesNamed("csm");
