@@ -5,3 +5,4 @@ export * from "./problems";
 export * from "./validate";
 export * as k8s from "./kubernetes";
 export * as istio from "./istio";
+export * from "./analysis";
