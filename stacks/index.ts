@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings } from "@pfv5/stack-config";
 import { awsStack } from "./aws";
 import { azureStack } from "./azure";
+import { clusterStack } from "./cluster";
 
 async function main(): Promise<Record<string, unknown>> {
   const settings = readStackSettings(pulumi.getStack(), pulumi.runtime.allConfig());
@@ -16,7 +17,7 @@ async function main(): Promise<Record<string, unknown>> {
     case "azure":
       return azureStack(settings);
     case "kubernetes":
-      throw new Error("kubernetes stacks are composed in stacks/cluster.ts");
+      return clusterStack(settings);
   }
 }
 

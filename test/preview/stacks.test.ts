@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { runOfflinePreview, type PreviewResult, type RecordedResource } from "@pfv5/preview";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PACK = path.join(ROOT, "policy-packs", "security-zones");
+const PACKS = ["security-zones", "kubernetes-zones"].map((p) => path.join(ROOT, "policy-packs", p));
 const STACKS = fs
   .readdirSync(ROOT)
   .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
@@ -36,7 +36,7 @@ describe("shipped stacks through the offline preview", () => {
   before(function () {
     this.timeout(180_000);
     // The engine runs a pack as compiled JavaScript: build it as `pnpm preview:offline` does.
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", PACK], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", ...PACKS], { cwd: ROOT, stdio: "inherit" });
   });
 
   it("ships the four cloud stacks", () => {

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, findProjectDir, parseOverride } from "./config";
 import { renderHuman, renderJson } from "./render";
 import { DEFAULT_REPORTERS, type Reporter } from "./reporters";
-import { DEFAULT_POLICY_PACK, runOfflinePreview } from "./runner";
+import { DEFAULT_POLICY_PACKS, runOfflinePreview } from "./runner";
 import type { PreviewResult } from "./types";
 
 export const USAGE = `usage: pnpm preview:offline <stack> [options]
@@ -22,7 +22,7 @@ options:
                                 the value is parsed as JSON when it parses
       --secret key=value        like --config, and the value is secret
       --policy-pack <dir>       a policy pack directory (repeatable;
-                                default ${DEFAULT_POLICY_PACK})
+                                default ${DEFAULT_POLICY_PACKS.join(" and ")})
       --policy-pack-config <f>  policy config for the pack in the same position
                                 (repeatable; default Pulumi.<stack>.policy.json if present)
       --project-dir <dir>       the project root with Pulumi.yaml (default: found from the cwd)

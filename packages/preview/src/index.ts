@@ -1,4 +1,4 @@
-export { runOfflinePreview, DEFAULT_POLICY_PACK, engineOrder, type OfflinePreviewOptions } from "./runner";
+export { runOfflinePreview, DEFAULT_POLICY_PACK, DEFAULT_POLICY_PACKS, engineOrder, type OfflinePreviewOptions } from "./runner";
 export { main as runCli, USAGE } from "./cli";
 export { renderHuman, renderJson, toJson, renderTree, countByType, summaryLine, displayValue } from "./render";
 export { DEFAULT_REPORTERS, RESERVED_JSON_KEYS, type Reporter, type ReporterInput } from "./reporters";

@@ -28,6 +28,13 @@ import type { PolicyPackSummary, PreviewFailure, PreviewResult, PropertyMap, Rec
 /** The pack the preview loads when none is named, relative to the project root. */
 export const DEFAULT_POLICY_PACK = path.join("policy-packs", "security-zones");
 
+/**
+ * The packs a preview loads when none is named: every pack of the project. A pack whose
+ * policies name no resource of the stack (the Kubernetes rules on an AWS stack) costs a
+ * process start and reports nothing.
+ */
+export const DEFAULT_POLICY_PACKS: readonly string[] = [DEFAULT_POLICY_PACK, path.join("policy-packs", "kubernetes-zones")];
+
 export interface OfflinePreviewOptions {
   readonly stack: string;
   /** The project root (the directory with Pulumi.yaml). Default: the nearest one up from the cwd. */
@@ -36,7 +43,7 @@ export interface OfflinePreviewOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   /** Like `config`, but the values are secret. */
   readonly secrets?: Readonly<Record<string, unknown>>;
-  /** Policy pack directories, relative to the project root. Default: {@link DEFAULT_POLICY_PACK}; `[]` runs none. */
+  /** Policy pack directories, relative to the project root. Default: {@link DEFAULT_POLICY_PACKS}; `[]` runs none. */
   readonly policyPacks?: readonly string[];
   /** One policy config file per pack, in the same order (the CLI's `--policy-pack-config`). */
   readonly policyPackConfigs?: readonly string[];
@@ -115,7 +122,7 @@ function packConfigs(options: OfflinePreviewOptions, project: ProjectInfo, dirs:
 
 async function execute(options: OfflinePreviewOptions, ctx: Context): Promise<void> {
   const { project, config } = loadConfig(options, ctx);
-  const dirs = (options.policyPacks ?? [DEFAULT_POLICY_PACK]).map((d) => path.resolve(project.dir, d));
+  const dirs = (options.policyPacks ?? DEFAULT_POLICY_PACKS).map((d) => path.resolve(project.dir, d));
   const setups = packConfigs(options, project, dirs);
   for (const d of dirs) checkPackDir(d);
   const env = { ...cleanEnv(process.env), ...engineEnv(project, options.stack, config) };

@@ -81,6 +81,17 @@ export interface AzureSettings extends CommonSettings {
 
 export interface KubernetesSettings extends CommonSettings {
   readonly cloud: "kubernetes";
+  /**
+   * `pfv5:cluster`: the cluster-security arguments (namespaces, service accounts, JWT,
+   * installs), passed through; the component's own check names every problem in them.
+   */
+  readonly cluster: Readonly<Record<string, unknown>>;
+  /** `pfv5:tls`: the TLS arguments (domain, hosts, ACME account), passed through likewise. */
+  readonly tls?: Readonly<Record<string, unknown>>;
+  /** Whether `pfv5:kubeconfig` (a secret) is set; without it the ambient kubeconfig is used. */
+  readonly hasKubeconfig: boolean;
+  /** `pfv5:kubeContext`: the context to use from the kubeconfig. */
+  readonly kubeContext?: string;
 }
 
 export type StackSettings = AwsSettings | AzureSettings | KubernetesSettings;
@@ -226,6 +237,21 @@ function readAzure(r: ConfigReader, environment: Environment): AzureSettings {
   };
 }
 
+function readKubernetes(r: ConfigReader, environment: Environment): KubernetesSettings {
+  const hasKubeconfig = r.has("pfv5:kubeconfig");
+  r.string("pfv5:kubeconfig");
+  const kubeContext = r.string("pfv5:kubeContext");
+  const tls = r.object("pfv5:tls");
+  return {
+    cloud: "kubernetes",
+    ...readCommon(r, environment, AWS_ADDRESS_PLAN.cidr),
+    cluster: r.object("pfv5:cluster") ?? {},
+    ...(tls !== undefined ? { tls } : {}),
+    hasKubeconfig,
+    ...(kubeContext !== undefined ? { kubeContext } : {}),
+  };
+}
+
 /**
  * Reads and validates the settings of stack `stack`. Throws one `ValidationError` listing
  * every problem (key, value, fix) when anything is wrong; returns plain values otherwise.
@@ -239,7 +265,7 @@ export function readStackSettings(stack: string, raw: RawConfig, extraKeys: read
   let settings: StackSettings | undefined;
   if (cloud === "aws") settings = readAws(r, environment);
   else if (cloud === "azure") settings = readAzure(r, environment);
-  else if (cloud === "kubernetes") settings = { cloud, ...readCommon(r, environment, AWS_ADDRESS_PLAN.cidr) };
+  else if (cloud === "kubernetes") settings = readKubernetes(r, environment);
   if (settings !== undefined) r.unknownKeys("pfv5", extraKeys);
   throwIfProblems(`stack "${stack}" configuration`, r.problems);
   if (settings === undefined) throw new Error("unreachable: a missing cloud is reported as a problem");

@@ -43,3 +43,20 @@ export class ValidationError extends Error {
 export function throwIfProblems(subject: string, problems: readonly Problem[]): void {
   if (problems.length > 0) throw new ValidationError(subject, problems);
 }
+
+/**
+ * Runs `fn`; when it throws a {@link ValidationError}, throws it again with every key
+ * under `prefix`, so a component's `jwt.issuer` reads as the config key the user wrote,
+ * `pfv5:cluster.jwt.issuer`.
+ */
+export function underKey<T>(prefix: string, subject: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError(
+      subject,
+      e.problems.map((p) => ({ ...p, key: p.key.startsWith("[") ? `${prefix}${p.key}` : `${prefix}.${p.key}` })),
+    );
+  }
+}
