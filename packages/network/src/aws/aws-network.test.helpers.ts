@@ -49,6 +49,7 @@ export interface Registration {
   readonly type: string;
   readonly name: string;
   readonly protect: boolean | undefined;
+  readonly deleteBeforeReplace: boolean;
   readonly dependencies: readonly string[];
 }
 
@@ -63,7 +64,13 @@ export async function watchRegistrations(run: () => Promise<unknown>): Promise<R
   const forward = original as (...a: unknown[]) => ReturnType<typeof original>;
   const seen: Registration[] = [];
   monitor.registerResource = (req: Parameters<typeof original>[0], ...rest: unknown[]) => {
-    seen.push({ type: req.getType(), name: req.getName(), protect: req.getProtect(), dependencies: req.getDependenciesList() });
+    seen.push({
+      type: req.getType(),
+      name: req.getName(),
+      protect: req.getProtect(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      dependencies: req.getDependenciesList(),
+    });
     return forward(req, ...rest);
   };
   try {

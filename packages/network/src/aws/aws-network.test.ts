@@ -12,7 +12,7 @@ describe("AwsNetwork", () => {
     let registrations: Registration[];
     before(async () => {
       registrations = await watchRegistrations(async () => {
-        net = await build(name, { natStrategy: "perAz", blockedCidrs: ["192.0.2.0/24", "198.51.100.128/25"] }, { protect: true });
+        net = await build(name, { natStrategy: "perAz", blockedCidrs: ["192.0.2.0/24", "198.51.100.128/25"], adminCidrs: ["203.0.113.0/24"] }, { protect: true });
       });
     });
     const mine = (type?: string): RecordedResource[] => resourcesNamed(`${name}-`, type);
@@ -31,8 +31,9 @@ describe("AwsNetwork", () => {
         [T.rta]: 12,
         [T.route]: 9,
         [T.nacl]: 4,
-        // per tier: 2 blocked CIDRs in and out, then allow-all in and out
-        [T.naclRule]: 24,
+        // 2 blocked CIDRs in and out on every tier (16), then the zone model's allows:
+        // dmz 6 in + 1 admin SSH + 2 out, app and mgmt 3 in + 2 out each, data 1 in + 1 out
+        [T.naclRule]: 37,
         [T.naclAssoc]: 12,
         [T.logGroup]: 1,
         [T.role]: 1,
@@ -213,8 +214,38 @@ describe("AwsNetwork", () => {
       }
     });
 
-    it("denies each blocked CIDR in and out on every tier's ACL ahead of the allow-all", () => {
-      for (const tier of ["dmz", "app", "mgmt", "data"]) {
+    it("gives every tier's ACL the blocklist denies first and then exactly the zone model's allows", () => {
+      type Entry = [string, number, boolean, string, string, string, number?, number?];
+      const blocks: Entry[] = [
+        ["block-in-0", 10, false, "-1", "deny", "192.0.2.0/24"],
+        ["block-in-1", 11, false, "-1", "deny", "198.51.100.128/25"],
+        ["block-out-0", 10, true, "-1", "deny", "192.0.2.0/24"],
+        ["block-out-1", 11, true, "-1", "deny", "198.51.100.128/25"],
+      ];
+      const vpc: Entry[] = [
+        ["vpc-in", 200, false, "-1", "allow", "10.0.0.0/16"],
+        ["vpc-out", 200, true, "-1", "allow", "10.0.0.0/16"],
+      ];
+      const egress: Entry[] = [
+        ["ephemeral-tcp-in", 300, false, "6", "allow", "0.0.0.0/0", 1024, 65535],
+        ["ephemeral-udp-in", 310, false, "17", "allow", "0.0.0.0/0", 1024, 65535],
+        ["all-out", 400, true, "-1", "allow", "0.0.0.0/0"],
+      ];
+      const expected: Record<Tier, Entry[]> = {
+        dmz: [
+          ...blocks,
+          ...vpc,
+          ...egress,
+          ["internet-edge-web-80-in", 400, false, "6", "allow", "0.0.0.0/0", 80, 80],
+          ["internet-edge-web-443-in", 410, false, "6", "allow", "0.0.0.0/0", 443, 443],
+          ["internet-vpn-wireguard-51820-in", 420, false, "17", "allow", "0.0.0.0/0", 51820, 51820],
+          ["admins-bastion-ssh-22-in-0", 1000, false, "6", "allow", "203.0.113.0/24", 22, 22],
+        ],
+        app: [...blocks, ...vpc, ...egress],
+        mgmt: [...blocks, ...vpc, ...egress],
+        data: [...blocks, ...vpc],
+      };
+      for (const tier of ["dmz", "app", "mgmt", "data"] as const) {
         const acl = one(`${name}-${tier}-nacl`, T.nacl);
         assert.equal(acl.inputs["ingress"], undefined);
         assert.equal(acl.inputs["egress"], undefined);
@@ -222,29 +253,31 @@ describe("AwsNetwork", () => {
           .filter((r) => r.inputs["networkAclId"] === acl.id)
           .map((r) => ({ name: r.name.slice(`${name}-${tier}-nacl-`.length), ...r.inputs }))
           .sort((a, b) => a.name.localeCompare(b.name));
-        const rule = (key: string, ruleNumber: number, egress: boolean, ruleAction: string, cidrBlock: string): Record<string, unknown> => ({
-          name: key,
-          networkAclId: acl.id,
-          ruleNumber,
-          egress,
-          protocol: "-1",
-          ruleAction,
-          cidrBlock,
-        });
-        assert.deepEqual(rules, [
-          rule("allow-all-in", 100, false, "allow", "0.0.0.0/0"),
-          rule("allow-all-out", 100, true, "allow", "0.0.0.0/0"),
-          rule("block-in-0", 10, false, "deny", "192.0.2.0/24"),
-          rule("block-in-1", 11, false, "deny", "198.51.100.128/25"),
-          rule("block-out-0", 10, true, "deny", "192.0.2.0/24"),
-          rule("block-out-1", 11, true, "deny", "198.51.100.128/25"),
-        ]);
+        const want = expected[tier]
+          .map(([key, ruleNumber, isEgress, protocol, ruleAction, cidrBlock, fromPort, toPort]) => ({
+            name: key,
+            networkAclId: acl.id,
+            ruleNumber,
+            egress: isEgress,
+            protocol,
+            ruleAction,
+            cidrBlock,
+            ...(fromPort !== undefined ? { fromPort, toPort } : {}),
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(rules, want, tier);
         const assocs = mine(T.naclAssoc).filter((a) => a.inputs["networkAclId"] === acl.id);
         assert.deepEqual(
           assocs.map((a) => a.inputs["subnetId"]).sort(),
           ["a", "b", "c"].map((l) => one(`${name}-${tier}-${l}`, T.subnet).id).sort(),
         );
       }
+    });
+
+    it("replaces network ACL entries delete-first, so no two ever hold one rule number", () => {
+      const rules = registrations.filter((r) => r.type === T.naclRule);
+      assert.equal(rules.length, 37);
+      for (const r of rules) assert.equal(r.deleteBeforeReplace, true, r.name);
     });
 
     it("exposes ids and plain zone and CIDR values per tier in zone order", async () => {

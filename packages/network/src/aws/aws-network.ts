@@ -2,8 +2,9 @@
  * `AwsNetwork`: a VPC laid out by security zone. Per availability zone a DMZ (public),
  * app and mgmt (private, through NAT) and data (isolated, no route out) subnet; an
  * internet gateway; NAT gateways per AZ or one; a route table per subnet; a network ACL
- * per tier carrying the incident blocklist; the default security group stripped of its
- * rules; VPC flow logs to CloudWatch.
+ * per tier with the incident blocklist first and then only what the zone model lets across
+ * the VPC's edge (see `network-acl.ts`); the default security group stripped of its rules;
+ * VPC flow logs to CloudWatch.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -55,19 +56,22 @@ export interface AwsNetworkArgs {
   readonly flowLogKmsKeyArn?: pulumi.Input<string>;
   /**
    * Source CIDRs to deny in and out on every tier (incident response): network ACL deny
-   * entries ahead of the allow-all. IPv4 only; none may overlap the VPC or `adminCidrs`.
+   * entries ahead of every allow entry. IPv4 only; none may overlap the VPC or `adminCidrs`.
    * @default []
    */
   readonly blockedCidrs?: readonly string[];
   /**
-   * The authorized administrator CIDRs (the same list the firewall opens SSH to). Given
-   * here only so that a blocklist entry overlapping them is refused.
+   * The authorized administrator CIDRs (the same list the firewall opens SSH to). The
+   * DMZ's network ACL lets each in on the zone model's admin flows (tcp 22 to the bastion),
+   * one entry per CIDR; no other source reaches port 22 through it. A blocklist entry
+   * overlapping them is refused. Pass none when bastion SSH is off, so the ACL opens nothing.
    * @default []
    */
   readonly adminCidrs?: readonly string[];
   /**
-   * The account's quota of rules per network ACL and direction; the blocklist plus one
-   * allow-all must fit.
+   * The account's quota of rules per network ACL and direction. Every entry of the busiest
+   * ACL must fit: in the DMZ's inbound side the blocklist, six zone-model allows and one
+   * entry per admin CIDR.
    * @default AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT (20)
    */
   readonly networkAclRuleLimit?: number;
@@ -114,7 +118,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
   readonly natPublicIps: pulumi.Output<string>[];
   readonly internetGatewayId: pulumi.Output<string>;
   readonly defaultSecurityGroupId: pulumi.Output<string>;
-  /** Per tier, the network ACL that carries the blocklist. */
+  /** Per tier, the network ACL: the blocklist, then the zone model's allows. */
   readonly networkAclIds: Record<Tier, pulumi.Output<string>>;
   readonly flowLogId: pulumi.Output<string>;
   readonly flowLogGroupName: pulumi.Output<string>;
@@ -132,6 +136,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       availabilityZones: args.availabilityZones.slice(0, azCount),
       natStrategy: args.natStrategy ?? AWS_DEFAULT_NAT_STRATEGY,
       blockedCidrs: args.blockedCidrs ?? [],
+      adminCidrs: args.adminCidrs ?? [],
     });
     const tagPrefix = args.nameTagPrefix ?? name;
     const tags = (suffix: string, extra: Record<string, string> = {}): Record<string, string> => ({
@@ -312,6 +317,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
    * be managed with inline rules (its resource is incompatible with separate
    * NetworkAclRule resources), and our subnets would still share it with any subnet
    * created outside this component. Subnets are attached with separate associations.
+   * The entries' reasons are in the plan (`reason`); EC2 entries have no description.
    */
   private createNetworkAcls(
     name: string,
@@ -335,6 +341,10 @@ export class AwsNetwork extends pulumi.ComponentResource {
             protocol: r.protocol,
             ruleAction: r.ruleAction,
             cidrBlock: r.cidrBlock,
+            fromPort: r.fromPort,
+            toPort: r.toPort,
+            icmpType: r.icmpType,
+            icmpCode: r.icmpCode,
           },
           { parent: this, deleteBeforeReplace: true },
         );

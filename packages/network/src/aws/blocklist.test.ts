@@ -1,36 +1,42 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { formatAddress } from "@pfv5/zones";
-import { checkAwsBlockedCidrs, planAwsNetworkAclRules } from "./blocklist";
-import { AWS_BLOCKLIST_FIRST_RULE_NUMBER, AWS_NETWORK_ACL_ALLOW_RULE_NUMBER } from "./defaults";
+import { checkAwsBlockedCidrs, planAwsBlocklistRules } from "./blocklist";
+import { AWS_BLOCKLIST_FIRST_RULE_NUMBER, AWS_NETWORK_ACL_RULE_NUMBERS } from "./defaults";
 
 /** Distinct /24 blocks from 198.18.0.0 upwards: public, never inside 10.0.0.0/16 or the admin block. */
 const blocklist = fc
   .uniqueArray(fc.integer({ min: 0, max: 0xffff }), { maxLength: 39 })
   .map((ns) => ns.map((n) => `${formatAddress(4, (0xc612n << 16n) + (BigInt(n) << 8n))}/24`));
 
-const ctx = { vpcCidr: "10.0.0.0/16", adminCidrs: ["203.0.113.0/24"], adminCidrsKey: "pfv5:sshAllowedCidrs", ruleLimit: 20 };
+const ctx = { vpcCidr: "10.0.0.0/16", adminCidrs: ["203.0.113.0/24"], adminCidrsKey: "pfv5:sshAllowedCidrs" };
 
-describe("planAwsNetworkAclRules", () => {
-  it("with no blocklist, only allows everything in and out at rule 100", () => {
-    assert.deepEqual(planAwsNetworkAclRules([]), [
-      { key: "allow-all-in", ruleNumber: 100, egress: false, ruleAction: "allow", cidrBlock: "0.0.0.0/0", protocol: "-1" },
-      { key: "allow-all-out", ruleNumber: 100, egress: true, ruleAction: "allow", cidrBlock: "0.0.0.0/0", protocol: "-1" },
+describe("planAwsBlocklistRules", () => {
+  it("plans nothing for an empty blocklist", () => {
+    assert.deepEqual(planAwsBlocklistRules([]), []);
+  });
+
+  it("denies each blocked CIDR in and out, every protocol, from rule 10 on", () => {
+    const reason = (i: number, cidr: string): string => `incident blocklist entry ${i}: nothing from or to ${cidr}, whatever the allows after it say`;
+    assert.deepEqual(planAwsBlocklistRules(["192.0.2.0/24", "198.51.100.7/32"]), [
+      { key: "block-in-0", kind: "blocklist", ruleNumber: 10, egress: false, ruleAction: "deny", cidrBlock: "192.0.2.0/24", protocol: "-1", reason: reason(0, "192.0.2.0/24") },
+      { key: "block-out-0", kind: "blocklist", ruleNumber: 10, egress: true, ruleAction: "deny", cidrBlock: "192.0.2.0/24", protocol: "-1", reason: reason(0, "192.0.2.0/24") },
+      { key: "block-in-1", kind: "blocklist", ruleNumber: 11, egress: false, ruleAction: "deny", cidrBlock: "198.51.100.7/32", protocol: "-1", reason: reason(1, "198.51.100.7/32") },
+      { key: "block-out-1", kind: "blocklist", ruleNumber: 11, egress: true, ruleAction: "deny", cidrBlock: "198.51.100.7/32", protocol: "-1", reason: reason(1, "198.51.100.7/32") },
     ]);
   });
 
-  it("denies every blocked CIDR once in each direction, numbered ahead of the allow-all", () => {
+  it("denies every blocked CIDR once in each direction, numbered below every allow band", () => {
+    const firstAllow = Math.min(...Object.values(AWS_NETWORK_ACL_RULE_NUMBERS));
     fc.assert(
       fc.property(blocklist, (cidrs) => {
-        const rules = planAwsNetworkAclRules(cidrs);
-        assert.equal(rules.length, 2 * cidrs.length + 2);
+        const rules = planAwsBlocklistRules(cidrs);
+        assert.equal(rules.length, 2 * cidrs.length);
         for (const egress of [false, true]) {
           const side = rules.filter((r) => r.egress === egress);
           assert.equal(new Set(side.map((r) => r.ruleNumber)).size, side.length, "two entries share a rule number");
-          const denies = side.filter((r) => r.ruleAction === "deny");
-          assert.deepEqual(denies.map((r) => r.cidrBlock), cidrs);
-          for (const d of denies) assert.ok(d.ruleNumber >= AWS_BLOCKLIST_FIRST_RULE_NUMBER && d.ruleNumber < AWS_NETWORK_ACL_ALLOW_RULE_NUMBER);
-          assert.deepEqual(side.filter((r) => r.ruleAction === "allow").map((r) => [r.ruleNumber, r.cidrBlock]), [[100, "0.0.0.0/0"]]);
+          assert.deepEqual(side.map((r) => r.cidrBlock), cidrs);
+          for (const d of side) assert.ok(d.ruleAction === "deny" && d.ruleNumber >= AWS_BLOCKLIST_FIRST_RULE_NUMBER && d.ruleNumber < firstAllow, `${d.key} is numbered ${d.ruleNumber}`);
         }
       }),
     );
@@ -43,11 +49,14 @@ describe("planAwsNetworkAclRules", () => {
         fc.nat(),
         (cidrs, pick) => {
           const k = pick % cidrs.length;
-          const before = planAwsNetworkAclRules(cidrs).filter((r) => r.ruleAction === "deny");
-          const after = planAwsNetworkAclRules([...cidrs.slice(0, k), ...cidrs.slice(k + 1)]).filter((r) => r.ruleAction === "deny");
+          const before = planAwsBlocklistRules(cidrs);
+          const after = planAwsBlocklistRules([...cidrs.slice(0, k), ...cidrs.slice(k + 1)]);
           assert.deepEqual(after.slice(0, 2 * k), before.slice(0, 2 * k));
-          // Entries after it move up one number under the same key pattern; none is left twice.
-          assert.equal(after.length, before.length - 2);
+          // Entries after it keep their keys and numbers with the next CIDR; only the last pair goes.
+          assert.deepEqual(
+            after.map((r) => [r.key, r.ruleNumber]),
+            before.slice(0, -2).map((r) => [r.key, r.ruleNumber]),
+          );
         },
       ),
     );
@@ -55,8 +64,8 @@ describe("planAwsNetworkAclRules", () => {
 });
 
 describe("checkAwsBlockedCidrs", () => {
-  it("accepts public blocks outside the VPC and the admin CIDRs, up to the quota", () => {
-    fc.assert(fc.property(blocklist.filter((c) => c.length <= 19), (cidrs) => assert.deepEqual(checkAwsBlockedCidrs("pfv5:blockedCidrs", cidrs, ctx), [])));
+  it("accepts public blocks outside the VPC and the admin CIDRs (the quota is checked with the allows)", () => {
+    fc.assert(fc.property(blocklist, (cidrs) => assert.deepEqual(checkAwsBlockedCidrs("pfv5:blockedCidrs", cidrs, ctx), [])));
   });
 
   it("names each refused entry with its index, the value and the fix", () => {
@@ -85,18 +94,5 @@ describe("checkAwsBlockedCidrs", () => {
     assert.deepEqual(checkAwsBlockedCidrs("blockedCidrs", "192.0.2.0/24", ctx), [
       { key: "blockedCidrs", value: "192.0.2.0/24", message: 'expected a list of CIDR blocks, e.g. ["203.0.113.0/24"]' },
     ]);
-  });
-
-  it("counts the allow-all against the quota", () => {
-    const twenty = Array.from({ length: 20 }, (_, i) => `192.0.${i}.0/24`);
-    assert.deepEqual(checkAwsBlockedCidrs("blockedCidrs", twenty.slice(0, 19), ctx), []);
-    assert.deepEqual(checkAwsBlockedCidrs("blockedCidrs", twenty, ctx), [
-      {
-        key: "blockedCidrs",
-        value: "20 blocks",
-        message: "needs 21 rules per direction in each network ACL (the blocks and one allow-all) but the quota is 20: block wider ranges, or raise the quota with AWS and set networkAclRuleLimit",
-      },
-    ]);
-    assert.deepEqual(checkAwsBlockedCidrs("blockedCidrs", twenty, { ...ctx, ruleLimit: 40 }), []);
   });
 });

@@ -1,51 +1,28 @@
 /**
  * The incident-response blocklist as network ACL entries. Security groups can only allow,
  * so denying a source needs a network ACL: each tier's ACL gets, for every blocked CIDR, a
- * deny entry inbound and outbound with a low rule number, then one allow-all entry per
- * direction. The allow-all keeps the ACLs out of the way of normal traffic; the security
- * groups do the real filtering. Pure: no Pulumi.
+ * deny entry inbound and outbound with a low rule number, ahead of the allow entries that
+ * the zone model derives (see `network-acl.ts`). Pure: no Pulumi.
  */
 import { checkCidr, cidrsOverlap, parseCidr, type Problem } from "@pfv5/zones";
-import {
-  AWS_BLOCKLIST_FIRST_RULE_NUMBER,
-  AWS_MAX_NETWORK_ACL_RULE_LIMIT,
-  AWS_NETWORK_ACL_ALLOW_RULE_NUMBER,
-} from "./defaults";
-
-export interface AwsNetworkAclRulePlan {
-  /** Stable key within the ACL, e.g. `block-in-0`, `allow-all-out`. */
-  readonly key: string;
-  readonly ruleNumber: number;
-  readonly egress: boolean;
-  readonly ruleAction: "allow" | "deny";
-  readonly cidrBlock: string;
-  /** Every protocol: a blocked source is blocked whole. */
-  readonly protocol: "-1";
-}
+import { AWS_BLOCKLIST_FIRST_RULE_NUMBER } from "./defaults";
+import type { AwsNetworkAclRulePlan } from "./network-acl";
 
 /**
- * The entries of one ACL. Entry `i` of the blocklist always has rule number
+ * The deny entries of one ACL. Entry `i` of the blocklist always has rule number
  * `AWS_BLOCKLIST_FIRST_RULE_NUMBER + i` and key `block-in-i`/`block-out-i`, so unblocking
  * a CIDR in the middle rewrites the entries after it in place (same name, same number)
  * and deletes only the last: no two entries ever claim one rule number at the same time.
+ * Every protocol: a blocked source is blocked whole.
  */
-export function planAwsNetworkAclRules(blockedCidrs: readonly string[]): AwsNetworkAclRulePlan[] {
+export function planAwsBlocklistRules(blockedCidrs: readonly string[]): AwsNetworkAclRulePlan[] {
   const rules: AwsNetworkAclRulePlan[] = [];
   blockedCidrs.forEach((cidr, i) => {
     const ruleNumber = AWS_BLOCKLIST_FIRST_RULE_NUMBER + i;
-    rules.push({ key: `block-in-${i}`, ruleNumber, egress: false, ruleAction: "deny", cidrBlock: cidr, protocol: "-1" });
-    rules.push({ key: `block-out-${i}`, ruleNumber, egress: true, ruleAction: "deny", cidrBlock: cidr, protocol: "-1" });
+    const reason = `incident blocklist entry ${i}: nothing from or to ${cidr}, whatever the allows after it say`;
+    rules.push({ key: `block-in-${i}`, kind: "blocklist", ruleNumber, egress: false, ruleAction: "deny", cidrBlock: cidr, protocol: "-1", reason });
+    rules.push({ key: `block-out-${i}`, kind: "blocklist", ruleNumber, egress: true, ruleAction: "deny", cidrBlock: cidr, protocol: "-1", reason });
   });
-  for (const egress of [false, true]) {
-    rules.push({
-      key: egress ? "allow-all-out" : "allow-all-in",
-      ruleNumber: AWS_NETWORK_ACL_ALLOW_RULE_NUMBER,
-      egress,
-      ruleAction: "allow",
-      cidrBlock: "0.0.0.0/0",
-      protocol: "-1",
-    });
-  }
   return rules;
 }
 
@@ -55,15 +32,14 @@ export interface AwsBlocklistContext {
   /** The authorized administrator CIDRs and the key they came from. */
   readonly adminCidrs: readonly string[];
   readonly adminCidrsKey: string;
-  /** Rules per ACL and direction the account allows. */
-  readonly ruleLimit: number;
 }
 
 /**
  * Problems with a blocklist: each entry must be an IPv4 CIDR, must not overlap the VPC
  * (denying it on every tier would cut the VPC off from itself), must not overlap an
  * authorized administrator CIDR (it would lock the administrators out), and must appear
- * once; the entries plus the allow-all must fit the ACL rule quota.
+ * once. Whether the entries fit the ACL rule quota is `checkAwsNetworkAclQuota`'s to say,
+ * since the allow entries share it.
  */
 export function checkAwsBlockedCidrs(key: string, value: unknown, ctx: AwsBlocklistContext): Problem[] {
   if (!Array.isArray(value)) {
@@ -112,13 +88,5 @@ export function checkAwsBlockedCidrs(key: string, value: unknown, ctx: AwsBlockl
       }
     }
   });
-  const limitOk = Number.isInteger(ctx.ruleLimit) && ctx.ruleLimit >= 2 && ctx.ruleLimit <= AWS_MAX_NETWORK_ACL_RULE_LIMIT;
-  if (limitOk && value.length + 1 > ctx.ruleLimit) {
-    problems.push({
-      key,
-      value: `${value.length} blocks`,
-      message: `needs ${value.length + 1} rules per direction in each network ACL (the blocks and one allow-all) but the quota is ${ctx.ruleLimit}: block wider ranges, or raise the quota with AWS and set networkAclRuleLimit`,
-    });
-  }
   return problems;
 }

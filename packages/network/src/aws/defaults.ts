@@ -2,7 +2,7 @@
  * Defaults and fixed values of the AWS network, named once and used by both the argument
  * documentation and the code.
  */
-import { AWS_ADDRESS_PLAN, type AddressPlan } from "@pfv5/zones";
+import { AWS_ADDRESS_PLAN, type AddressPlan, type Tier } from "@pfv5/zones";
 
 /** How private subnets reach the internet. */
 export type AwsNatStrategy = "perAz" | "single";
@@ -27,7 +27,8 @@ export const AWS_DEFAULT_FLOW_LOG_RETENTION_DAYS = 365;
 
 /**
  * AWS's default quota of rules per network ACL and direction (it can be raised to 40).
- * The blocklist shares it with the one allow-all rule per direction.
+ * The blocklist shares it with the allow entries the zone model needs; the DMZ's ACL is
+ * the busiest, with one SSH entry per authorized admin CIDR.
  */
 export const AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT = 20;
 
@@ -37,8 +38,50 @@ export const AWS_MAX_NETWORK_ACL_RULE_LIMIT = 40;
 /** Rule number of the first blocklist deny entry; later entries take the next numbers. */
 export const AWS_BLOCKLIST_FIRST_RULE_NUMBER = 10;
 
-/** Rule number of the allow-all entry that follows the denies in every tier's ACL. */
-export const AWS_NETWORK_ACL_ALLOW_RULE_NUMBER = 100;
+/**
+ * Where each kind of allow entry starts in a tier's network ACL; within a band the entries
+ * are `AWS_NETWORK_ACL_RULE_STEP` apart. Separate bands keep one list from renumbering
+ * another: a new admin CIDR, or a port added to the zone model, moves only the entries of
+ * its own band. A band holds at most 40 entries (the highest quota), so 400 numbers
+ * between band starts suffice, and the blocklist (10 to 49 at most) always comes first.
+ *
+ * Number 100 is left free on purpose: it carried the allow-all entries of the first
+ * layout. Pulumi deletes a removed resource only at the end of an update, so a new entry
+ * on 100 would be created while the old one still holds the number, and EC2 refuses two
+ * entries with one number in one direction.
+ */
+export const AWS_NETWORK_ACL_RULE_NUMBERS = {
+  /** Everything to and from the VPC block, both directions. */
+  vpc: 200,
+  /** Inbound replies to the tier's connections out to the internet (ephemeral ports). */
+  returnTraffic: 300,
+  /** Inbound: the zone model's flows from the internet. Outbound: traffic to the internet. */
+  internet: 400,
+  /** Inbound: the zone model's flows from the authorized admin CIDRs, per CIDR. */
+  admins: 1000,
+} as const;
+
+/** The gap between consecutive entries of one band. */
+export const AWS_NETWORK_ACL_RULE_STEP = 10;
+
+/**
+ * The ports a stateless ACL must accept replies on: clients and NAT gateways pick their
+ * source ports in this range (a NAT gateway uses 1024-65535; Linux 32768-60999, Windows
+ * 49152-65535), so it is the smallest range that fits them all.
+ */
+export const AWS_EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+
+/** Where each tier's traffic to the internet goes. */
+export type AwsEgressPath = "internet-gateway" | "nat-gateway" | "none";
+
+/**
+ * The DMZ reaches the internet directly, app and mgmt through the NAT gateways (which
+ * sit in the DMZ), and the data tier not at all.
+ */
+export const AWS_TIER_EGRESS: Readonly<Record<Tier, AwsEgressPath>> = { dmz: "internet-gateway", app: "nat-gateway", mgmt: "nat-gateway", data: "none" };
+
+/** The tier whose subnets hold the NAT gateways (public subnets: they need the internet gateway). */
+export const AWS_NAT_GATEWAY_TIER: Tier = "dmz";
 
 /** Tag keys the component sets itself; `tags` may not use them. */
 export const AWS_RESERVED_TAG_KEYS: readonly string[] = [

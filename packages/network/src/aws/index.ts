@@ -5,16 +5,20 @@ export {
   AWS_DEFAULT_FLOW_LOG_RETENTION_DAYS,
   AWS_DEFAULT_NAT_STRATEGY,
   AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT,
+  AWS_EPHEMERAL_PORTS,
   AWS_LOG_RETENTION_DAYS,
   AWS_MAX_NETWORK_ACL_RULE_LIMIT,
+  AWS_NAT_GATEWAY_TIER,
   AWS_NAT_STRATEGIES,
-  AWS_NETWORK_ACL_ALLOW_RULE_NUMBER,
+  AWS_NETWORK_ACL_RULE_NUMBERS,
+  AWS_NETWORK_ACL_RULE_STEP,
   AWS_RESERVED_TAG_KEYS,
+  AWS_TIER_EGRESS,
+  type AwsEgressPath,
   type AwsNatStrategy,
 } from "./defaults";
 export {
   planAwsNetwork,
-  type AwsEgressPath,
   type AwsNatGatewayPlan,
   type AwsNetworkAclPlan,
   type AwsNetworkPlan,
@@ -23,5 +27,15 @@ export {
   type AwsRouteTarget,
   type AwsSubnetPlan,
 } from "./plan";
-export { checkAwsBlockedCidrs, planAwsNetworkAclRules, type AwsNetworkAclRulePlan, type AwsBlocklistContext } from "./blocklist";
+export { checkAwsBlockedCidrs, planAwsBlocklistRules, type AwsBlocklistContext } from "./blocklist";
+export {
+  checkAwsNetworkAclQuota,
+  planAwsNetworkAclRules,
+  planAwsZoneAclAllows,
+  type AwsAclProtocol,
+  type AwsNetworkAclInput,
+  type AwsNetworkAclQuotaKeys,
+  type AwsNetworkAclRuleKind,
+  type AwsNetworkAclRulePlan,
+} from "./network-acl";
 export { checkAwsNetworkArgs, type AwsNetworkArgsToCheck } from "./validate";

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { AWS_ADDRESS_PLAN, TIERS, cidrContains, cidrsOverlap, splitCidr, type AddressPlan, type Tier } from "@pfv5/zones";
 import type { AwsNatStrategy } from "./defaults";
+import { planAwsNetworkAclRules } from "./network-acl";
 import { planAwsNetwork, type AwsNetworkPlanInput } from "./plan";
 import { checkAwsNetworkArgs } from "./validate";
 
@@ -20,12 +21,12 @@ const planInput = fc
     const all = splitCidr(cidr, 24, 256);
     const subnets = Object.fromEntries(TIERS.map((t, ti) => [t, blocks.slice(ti * 3, ti * 3 + 3).map((b) => all[b] as string)])) as Record<Tier, string[]>;
     const addressPlan: AddressPlan = { cidr, subnets };
-    return { addressPlan, availabilityZones: ZONES.slice(0, azCount), natStrategy, blockedCidrs: [] };
+    return { addressPlan, availabilityZones: ZONES.slice(0, azCount), natStrategy, blockedCidrs: [], adminCidrs: [] };
   });
 
 describe("planAwsNetwork", () => {
   it("lays out two zones with a NAT gateway each as the architecture describes", () => {
-    const plan = planAwsNetwork({ addressPlan: AWS_ADDRESS_PLAN, availabilityZones: ZONES.slice(0, 2), natStrategy: "perAz", blockedCidrs: [] });
+    const plan = planAwsNetwork({ addressPlan: AWS_ADDRESS_PLAN, availabilityZones: ZONES.slice(0, 2), natStrategy: "perAz", blockedCidrs: [], adminCidrs: [] });
     assert.deepEqual(
       plan.subnets.map((s) => [s.key, s.az, s.cidr, s.mapPublicIpOnLaunch, s.egress, s.kubernetesRole ?? "-"]),
       [
@@ -61,6 +62,21 @@ describe("planAwsNetwork", () => {
         ["app", ["app-a", "app-b"]],
         ["mgmt", ["mgmt-a", "mgmt-b"]],
         ["data", ["data-a", "data-b"]],
+      ],
+    );
+  });
+
+  it("gives each tier's ACL the blocklist and that tier's zone-model entries, admin SSH only in the DMZ", () => {
+    const input = { vpcCidr: "10.0.0.0/16", blockedCidrs: ["192.0.2.0/24"], adminCidrs: ["203.0.113.0/24"] };
+    const plan = planAwsNetwork({ addressPlan: AWS_ADDRESS_PLAN, availabilityZones: ZONES.slice(0, 2), natStrategy: "perAz", ...input });
+    for (const acl of plan.networkAcls) assert.deepEqual(acl.rules, planAwsNetworkAclRules(acl.tier, input), acl.tier);
+    assert.deepEqual(
+      plan.networkAcls.map((a) => [a.tier, a.rules.filter((r) => r.kind === "admin").map((r) => r.key)]),
+      [
+        ["dmz", ["admins-bastion-ssh-22-in-0"]],
+        ["app", []],
+        ["mgmt", []],
+        ["data", []],
       ],
     );
   });

@@ -5,11 +5,10 @@
  * tested exhaustively and read without a program.
  */
 import { TIERS, tierSubnets, type AddressPlan, type Tier } from "@pfv5/zones";
-import type { AwsNatStrategy } from "./defaults";
-import { planAwsNetworkAclRules, type AwsNetworkAclRulePlan } from "./blocklist";
+import { AWS_NAT_GATEWAY_TIER, AWS_TIER_EGRESS, type AwsEgressPath, type AwsNatStrategy } from "./defaults";
+import { planAwsNetworkAclRules, type AwsNetworkAclRulePlan } from "./network-acl";
 
-/** Where a subnet's traffic to the internet goes. */
-export type AwsEgressPath = "internet-gateway" | "nat-gateway" | "none";
+export type { AwsEgressPath } from "./defaults";
 
 export interface AwsSubnetPlan {
   /** Stable key, `<tier>-<az letter>`, e.g. `app-b`; child names derive from it. */
@@ -65,6 +64,8 @@ export interface AwsNetworkPlanInput {
   readonly availabilityZones: readonly string[];
   readonly natStrategy: AwsNatStrategy;
   readonly blockedCidrs: readonly string[];
+  /** The authorized administrator CIDRs: the DMZ's ACL lets them in on the admins flows (SSH). */
+  readonly adminCidrs: readonly string[];
 }
 
 /** `a` for the first zone, `b` for the second, and so on. */
@@ -72,7 +73,6 @@ export function azLetter(index: number): string {
   return String.fromCharCode("a".charCodeAt(0) + index);
 }
 
-const EGRESS: Record<Tier, AwsEgressPath> = { dmz: "internet-gateway", app: "nat-gateway", mgmt: "nat-gateway", data: "none" };
 const KUBERNETES_ROLE: Partial<Record<Tier, "elb" | "internal-elb">> = { dmz: "elb", app: "internal-elb" };
 
 /**
@@ -92,7 +92,7 @@ export function planAwsNetwork(input: AwsNetworkPlanInput): AwsNetworkPlan {
         azIndex,
         cidr,
         mapPublicIpOnLaunch: tier === "dmz",
-        egress: EGRESS[tier],
+        egress: AWS_TIER_EGRESS[tier],
         ...(kubernetesRole !== undefined ? { kubernetesRole } : {}),
       });
     });
@@ -103,7 +103,7 @@ export function planAwsNetwork(input: AwsNetworkPlanInput): AwsNetworkPlan {
     key: `nat-${azLetter(azIndex)}`,
     az: azs[azIndex] ?? "",
     azIndex,
-    subnetKey: `dmz-${azLetter(azIndex)}`,
+    subnetKey: `${AWS_NAT_GATEWAY_TIER}-${azLetter(azIndex)}`,
   }));
   // With one NAT gateway every zone uses it; otherwise each zone uses its own.
   const natFor = (azIndex: number): string => (input.natStrategy === "perAz" ? `nat-${azLetter(azIndex)}` : "nat-a");
@@ -118,11 +118,11 @@ export function planAwsNetwork(input: AwsNetworkPlanInput): AwsNetworkPlan {
     // Data subnets get no route at all: only the VPC's implicit local route.
   }
 
-  const rules = planAwsNetworkAclRules(input.blockedCidrs);
+  const aclInput = { vpcCidr: input.addressPlan.cidr, blockedCidrs: input.blockedCidrs, adminCidrs: input.adminCidrs };
   const networkAcls: AwsNetworkAclPlan[] = TIERS.map((tier) => ({
     tier,
     subnetKeys: subnets.filter((s) => s.tier === tier).map((s) => s.key),
-    rules,
+    rules: planAwsNetworkAclRules(tier, aclInput),
   }));
 
   return { cidr: input.addressPlan.cidr, availabilityZones: [...azs], subnets, natGateways, routes, networkAcls };

@@ -5,6 +5,7 @@
  */
 import { TIERS, checkAddressPlan, checkAdminCidrs, checkCidr, parseCidr, type AddressPlan, type Problem } from "@pfv5/zones";
 import { checkAwsBlockedCidrs } from "./blocklist";
+import { checkAwsNetworkAclQuota } from "./network-acl";
 import {
   AWS_DEFAULT_ADDRESS_PLAN,
   AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT,
@@ -137,7 +138,8 @@ export function checkAwsNetworkArgs(args: AwsNetworkArgsToCheck): Problem[] {
   }
 
   const limit = args.networkAclRuleLimit ?? AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT;
-  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 2 || limit > AWS_MAX_NETWORK_ACL_RULE_LIMIT) {
+  const limitOk = typeof limit === "number" && Number.isInteger(limit) && limit >= 2 && limit <= AWS_MAX_NETWORK_ACL_RULE_LIMIT;
+  if (!limitOk) {
     problems.push({
       key: "networkAclRuleLimit",
       value: limit,
@@ -152,12 +154,17 @@ export function checkAwsNetworkArgs(args: AwsNetworkArgsToCheck): Problem[] {
     if (Array.isArray(args.adminCidrs)) adminCidrs = args.adminCidrs.filter((c): c is string => typeof c === "string");
   }
   if (args.blockedCidrs !== undefined) {
+    problems.push(...checkAwsBlockedCidrs("blockedCidrs", args.blockedCidrs, { vpcCidr: plan?.cidr ?? "", adminCidrs, adminCidrsKey: "adminCidrs" }));
+  }
+  // Every entry of the busiest ACL counts, valid or not: each becomes a rule once fixed.
+  if (limitOk) {
+    const blocked: unknown[] = Array.isArray(args.blockedCidrs) ? args.blockedCidrs : [];
     problems.push(
-      ...checkAwsBlockedCidrs("blockedCidrs", args.blockedCidrs, {
-        vpcCidr: plan?.cidr ?? "",
-        adminCidrs,
-        adminCidrsKey: "adminCidrs",
-        ruleLimit: typeof limit === "number" ? limit : AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT,
+      ...checkAwsNetworkAclQuota({
+        vpcCidr: plan?.cidr ?? AWS_DEFAULT_ADDRESS_PLAN.cidr,
+        blockedCidrs: blocked.map(String),
+        adminCidrs: Array.isArray(args.adminCidrs) ? (args.adminCidrs as unknown[]).map(String) : [],
+        ruleLimit: limit,
       }),
     );
   }
