@@ -187,6 +187,23 @@ describe("planAwsNetworkAclRules", () => {
       ]);
     });
 
+    it("turns an icmp flow into one entry for every type and code", () => {
+      const flows: Flow[] = [...FLOWS, { id: "internet-edge-ping", from: "internet", to: "edge", protocol: "icmp", ports: [{ from: 0, to: 65535 }], reason: "reachability checks" }];
+      const entry = planAwsZoneAclAllows("dmz", { vpcCidr: VPC, blockedCidrs: [], adminCidrs: [], flows }).find((r) => r.key === "internet-edge-ping-icmp-in");
+      assert.deepEqual(entry, {
+        key: "internet-edge-ping-icmp-in",
+        kind: "internet",
+        ruleNumber: 430,
+        egress: false,
+        ruleAction: "allow",
+        cidrBlock: "0.0.0.0/0",
+        protocol: "1",
+        icmpType: -1,
+        icmpCode: -1,
+        reason: "internet-edge-ping: reachability checks",
+      });
+    });
+
     it("closes app to the internet when the model drops its egress flow", () => {
       const flows = FLOWS.filter((f) => f.id !== "app-internet-egress");
       assert.deepEqual(rows("app", [], [], flows), VPC_ONLY);
