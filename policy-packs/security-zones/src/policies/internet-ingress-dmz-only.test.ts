@@ -113,7 +113,18 @@ describe("internet-ingress-dmz-only", () => {
       const dmz = acl(b, "dmz-acl", "dmz");
       aclRule(b, "dmz-https", dmz, { ruleNumber: 100, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443 });
       aclRule(b, "dmz-return", dmz, { ruleNumber: 200, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 1024, toPort: 65535 });
+      const app = acl(b, "app-acl", "app");
+      aclRule(b, "app-return-udp", app, { ruleNumber: 310, egress: false, protocol: "udp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 1024, toPort: 65535 });
       assert.deepEqual(await runStack(policy, b.resources), { violations: [] });
+    });
+
+    it("rejects internet traffic into the app tier's ACL beyond the return ports", async () => {
+      const b = new StackBuilder();
+      const app = acl(b, "app-acl", "app");
+      aclRule(b, "app-all-tcp", app, { ruleNumber: 300, egress: false, protocol: "6", ruleAction: "allow", ipv6CidrBlock: "::/0", fromPort: 0, toPort: 65535 });
+      assert.deepEqual(whats(await runStack(policy, b.resources)), [
+        'aws.ec2.NetworkAclRule "app-all-tcp" (rule 300) allows tcp 0-1023 from ::/0 into aws.ec2.NetworkAcl "app-acl" (tier app) (beyond the return traffic a stateless ACL needs, tcp 1024-65535; udp 1024-65535): only the DMZ may be reached from the internet',
+      ]);
     });
 
     it("rejects internet traffic into the data tier unless an earlier deny takes it away", async () => {

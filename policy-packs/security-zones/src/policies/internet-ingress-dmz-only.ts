@@ -20,17 +20,18 @@ function judge(group: RuleGroup, ctx: Context): void {
       });
       continue;
     }
+    const allowed = allowedFromInternet(scope, e.fromAdmins);
+    const excess = subtract(e.traffic, allowed);
+    if (isEmpty(excess)) continue;
     if (scope.zone !== "dmz") {
+      const returns = isEmpty(allowed) ? "" : ` (beyond the return traffic a stateless ACL needs, ${describe(allowed)})`;
       ctx.report({
         urn,
-        what: `${opens} into ${target.label} (${scope.name}): only the DMZ may be reached from the internet`,
+        what: `${e.rule.label} allows ${describe(excess)} from ${describePeer(e.peer)} into ${target.label} (${scope.name})${returns}: only the DMZ may be reached from the internet`,
         fix: "remove the rule and publish the service through the edge load balancer in the DMZ, which reaches the app tier on tcp 3000",
       });
       continue;
     }
-    const allowed = allowedFromInternet(scope, e.fromAdmins);
-    const excess = subtract(e.traffic, allowed);
-    if (isEmpty(excess)) continue;
     const adminOnly = !e.fromAdmins && !isEmpty(allowedFromInternet(scope, true)) && isEmpty(allowed);
     ctx.report({
       urn,
