@@ -32,6 +32,9 @@ export const AWS_TYPES = {
   vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
   natGateway: "aws:ec2/natGateway:NatGateway",
   instance: "aws:ec2/instance:Instance",
+  networkInterface: "aws:ec2/networkInterface:NetworkInterface",
+  eip: "aws:ec2/eip:Eip",
+  eipAssociation: "aws:ec2/eipAssociation:EipAssociation",
   loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
   albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
 } as const;

@@ -265,21 +265,36 @@ export function awsModelFromResources(resources: readonly StackResource[]): Adap
     const subnetIds = [...subnetInfo.entries()].filter(([, s]) => s.tier === zone).map(([id]) => id);
     workloads.push({ zone: role, label: `interfaces with ${groups.get(urn)?.label ?? urn} in the ${zone} subnets`, groupIds: [urn], subnetIds });
   }
-  for (const r of index.ofType(T.instance, T.loadBalancer, T.albLoadBalancer)) {
+  // Interfaces with an Elastic IP are public whatever their subnet says.
+  const withEip = new Set<string>();
+  for (const e of index.ofType(T.eip, T.eipAssociation)) {
+    for (const key of ["networkInterface", "networkInterfaceId", "instance", "instanceId"]) {
+      const deps = e.propertyDependencies[key] ?? [];
+      for (const u of deps) withEip.add(u);
+    }
+  }
+  for (const r of index.ofType(T.instance, T.networkInterface, T.loadBalancer, T.albLoadBalancer)) {
     const rd = new Reader(r, problems);
-    const isLb = r.type !== T.instance;
-    const groupRefs = followAll(index, rd, isLb ? "securityGroups" : "vpcSecurityGroupIds", GROUP_TYPES);
-    const subnetRefs = isLb ? followAll(index, rd, "subnets", [T.subnet]) : (() => {
-      const f = index.follow(r, "subnetId", [T.subnet]);
-      if (!isFound(f)) rd.problem(`cannot tell which subnet the instance sits in: ${f.reason}`);
-      return isFound(f) ? [f.resource] : [];
-    })();
+    // An instance launched on an interface of its own is analyzed through that interface.
+    if (r.type === T.instance && rd.has("primaryNetworkInterface")) continue;
+    const isLb = r.type === T.loadBalancer || r.type === T.albLoadBalancer;
+    const groupKey = isLb ? "securityGroups" : r.type === T.networkInterface ? "securityGroups" : "vpcSecurityGroupIds";
+    const groupRefs = followAll(index, rd, groupKey, GROUP_TYPES);
+    const subnetRefs = isLb
+      ? followAll(index, rd, "subnets", [T.subnet])
+      : (() => {
+          const f = index.follow(r, "subnetId", [T.subnet]);
+          if (!isFound(f)) rd.problem(`cannot tell which subnet it sits in: ${f.reason}`);
+          return isFound(f) ? [f.resource] : [];
+        })();
     const zone = groupRefs.map((g) => roles.get(g.urn)).find((z) => z !== undefined) ?? subnetRefs.map((s) => subnetInfo.get(s.urn)?.tier).find((t) => t !== undefined);
     if (zone === undefined) {
       rd.problem(`neither its security groups (${ROLE_TAG}) nor its subnets (${TIER_TAG}) say which zone it belongs to`);
       continue;
     }
-    const isPublic = isLb ? rd.bool("internal") !== true : rd.bool("associatePublicIpAddress");
+    const isPublic = isLb
+      ? rd.bool("internal") !== true
+      : withEip.has(r.urn) || (r.type === T.instance ? rd.bool("associatePublicIpAddress") : false);
     workloads.push({
       zone,
       label: labelOf(r),

@@ -26,8 +26,6 @@ type End =
   | { readonly kind: "vpn"; readonly addresses: AddressSet }
   | { readonly kind: "workload"; readonly attachments: readonly Attachment[] };
 
-const NONE: Peer = { addresses: { v4: [], v6: [] }, groupIds: [] };
-
 export class AwsAnalyzer implements ZoneAnalyzer {
   readonly cloud = "aws" as const;
   readonly zones: readonly string[];

@@ -210,6 +210,8 @@ export function outbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Par
         }
       }
       const t = trafficOf((p) => {
+        // NAT gateways translate TCP, UDP and ICMP only.
+        if (nat !== undefined && p !== "tcp" && p !== "udp" && p !== "icmp") return [];
         let g: Grants = useAcl ? aclPass(cls.acl.egress, cls.acl.ingress, cls.acl, p, v, r, o.ephemeral) : allGrant([]);
         if (natAcl !== undefined && o.layers.acls) {
           const onward = aclPass(natAcl.egress, natAcl.ingress, natAcl, p, v, r, o.ephemeral);
