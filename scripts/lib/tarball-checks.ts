@@ -99,9 +99,11 @@ export function checkTarball(t: PackedTarball): string[] {
     }
   }
   // Declarations name packages the JavaScript may not (type-only imports): a consumer's
-  // type-check needs those installed too.
+  // type-check needs those installed too. A policy pack is run by the engine, not compiled
+  // against, so its declarations may use the SDKs it was tested with.
+  const policyPack = files.has("PulumiPolicy.yaml");
   const undeclaredTypes = new Map<string, string[]>();
-  for (const dts of t.files.filter((f) => f.endsWith(".d.ts") && !TEST_FILE.test(f))) {
+  for (const dts of t.files.filter((f) => !policyPack && f.endsWith(".d.ts") && !TEST_FILE.test(f))) {
     for (const specifier of importedInDeclarations(t.read(dts))) {
       const pkg = packageOf(specifier);
       if (pkg === undefined || pkg === m.name) continue;
@@ -120,7 +122,7 @@ export function checkTarball(t: PackedTarball): string[] {
   }
   // A policy pack runs on its own (the engine starts it in its directory), so it carries
   // its SDKs; a component library shares the program's copy through peers.
-  if (!files.has("PulumiPolicy.yaml")) {
+  if (!policyPack) {
     for (const dep of Object.keys(m.dependencies ?? {})) {
       if (dep.startsWith("@pulumi/")) problems.push(`dependencies["${dep}"]: make the Pulumi SDK a peer, so a consumer's program keeps one copy`);
     }
