@@ -89,15 +89,24 @@ describe("standalone nginx TLS edge (host: nginx, openssl, curl)", function () {
     const address = upstream.address();
     if (address === null || typeof address !== "object") throw new Error("upstream did not bind");
     httpPort = await freePort();
-    httpsPort = await freePort();
+    do httpsPort = await freePort();
+    while (httpsPort === httpPort);
     confPath = path.join(dir, "nginx.conf");
     fs.writeFileSync(confPath, renderNginxConf(siteArgs(address.port), runtime()));
     const t = await nginxTest(confPath);
     testOutput = t.stderr;
     if (t.code !== 0) throw new Error(`nginx -t rejected the rendered configuration:\n${t.stderr}`);
-    nginx = spawn("nginx", ["-c", confPath, "-p", dir, "-e", path.join(dir, "error.log")], { stdio: "ignore" });
-    await waitForPort(httpsPort);
-    await waitForPort(httpPort);
+    const proc = spawn("nginx", ["-c", confPath, "-p", dir, "-e", path.join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
+    nginx = proc;
+    let stderr = "";
+    proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    let listening = false;
+    const exited = new Promise<void>((resolve, reject) =>
+      proc.once("exit", (code) => (listening ? resolve() : reject(new Error(`nginx exited (${String(code)}) before listening:\n${stderr}`)))),
+    );
+    exited.catch(() => undefined); // reported through the race below
+    await Promise.race([Promise.all([waitForPort(httpsPort, 20000), waitForPort(httpPort, 20000)]), exited]);
+    listening = true;
   });
 
   after(async () => {

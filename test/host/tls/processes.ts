@@ -16,7 +16,7 @@ export function run(cmd: string, args: readonly string[], options: { input?: str
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30000);
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(e);
@@ -37,16 +37,25 @@ export function requireTools(tools: readonly string[], packages: string): void {
   }
 }
 
-/** A TCP port free on 127.0.0.1 right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A TCP port free on 127.0.0.1 right now, below the kernel's ephemeral range (32768 and
+ * up on Linux), so outgoing connections of parallel tests cannot take it before nginx
+ * binds it.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i += 1) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await canBind(port)) return port;
+  }
+  throw new Error("no free port found between 20000 and 32000 on 127.0.0.1");
 }
 
 /** Resolves once something accepts connections on 127.0.0.1:port, or rejects after the timeout. */
