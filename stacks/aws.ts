@@ -39,7 +39,9 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
     natStrategy: settings.natStrategy,
     flowLogRetentionDays: settings.flowLogRetentionDays,
     blockedCidrs: settings.blockedCidrs,
-    adminCidrs: settings.sshAllowedCidrs,
+    // With SSH off the DMZ's ACL admits no admin CIDR either (stack-config still refuses
+    // blocked ranges that overlap the configured admin CIDRs).
+    adminCidrs: access.ssh ? settings.sshAllowedCidrs : [],
     tags: settings.tags,
   };
   const vpcCidr = settings.addressPlan.cidr;
