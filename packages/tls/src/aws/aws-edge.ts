@@ -25,6 +25,7 @@ export interface NewCertificate {
 }
 
 export interface AwsEdgeArgs {
+  /** The VPC of the target group (the one the DMZ subnets belong to). */
   readonly vpcId: pulumi.Input<string>;
   /** The public DMZ subnets, one per availability zone; at least two. */
   readonly subnetIds: readonly pulumi.Input<string>[];
@@ -34,16 +35,17 @@ export interface AwsEdgeArgs {
   readonly certificate: ExistingCertificate | NewCertificate;
   /** Must be in ALB_TLS12_POLICIES. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
   readonly sslPolicy?: string;
-  /** @default 3000 (PORTS.app) */
+  /** The application port the target group forwards to and health-checks. @default 3000 (PORTS.app) */
   readonly appPort?: number;
-  /** @default "/health" */
+  /** The path the health checks request; 200-399 counts as healthy. @default "/health" (DEFAULT_HEALTH_CHECK_PATH) */
   readonly healthCheckPath?: string;
   /** "instance" for EC2 targets, "ip" for pods or tasks. @default "instance" */
   readonly targetType?: "instance" | "ip";
-  /** @default 120 (DEFAULT_IDLE_TIMEOUT_SECONDS) */
+  /** Seconds an idle client connection stays open; above the coordination agent's 90 s. @default 120 (DEFAULT_IDLE_TIMEOUT_SECONDS) */
   readonly idleTimeoutSeconds?: number;
   /** Refuse deletion of the load balancer. @default true */
   readonly deletionProtection?: boolean;
+  /** Where and how long access logs are kept: a new private bucket, SSE-S3, expiring. */
   readonly accessLogs?: {
     /** @default "alb" */
     readonly prefix?: string;

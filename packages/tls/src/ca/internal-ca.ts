@@ -20,15 +20,15 @@ export interface InternalCaArgs {
    * @default "P256" (DEFAULT_CA_CURVE)
    */
   readonly curve?: EcdsaCurve;
-  /** @default "Progressive-Framework-v5 Root CA" (DEFAULT_ROOT_COMMON_NAME) */
+  /** The root's subject common name, shown by clients that list trusted roots. @default "Progressive-Framework-v5 Root CA" (DEFAULT_ROOT_COMMON_NAME) */
   readonly rootCommonName?: string;
-  /** @default "Progressive-Framework-v5 Intermediate CA" (DEFAULT_INTERMEDIATE_COMMON_NAME) */
+  /** The intermediate's subject common name; it is the issuer named in every leaf. @default "Progressive-Framework-v5 Intermediate CA" (DEFAULT_INTERMEDIATE_COMMON_NAME) */
   readonly intermediateCommonName?: string;
   /** The subject organization of both certificates. @default "Progressive-Framework-v5" */
   readonly organization?: string;
-  /** @default 87600 (ten years, DEFAULT_ROOT_VALIDITY_HOURS) */
+  /** Hours the root stays valid; replacing it means redistributing trust. @default 87600 (ten years, DEFAULT_ROOT_VALIDITY_HOURS) */
   readonly rootValidityHours?: number;
-  /** Must be shorter than the root's. @default 43800 (five years) */
+  /** Hours the intermediate stays valid; must be shorter than the root's. @default 43800 (five years, DEFAULT_INTERMEDIATE_VALIDITY_HOURS) */
   readonly intermediateValidityHours?: number;
   /** Key uses of the root; must include "certSigning". @default ["certSigning", "crlSigning"] */
   readonly rootAllowedUses?: readonly string[];

@@ -18,18 +18,18 @@ export interface LeafCertificateArgs {
   readonly dnsNames: readonly string[];
   /** IP addresses to include as subject alternative names. @default [] */
   readonly ipAddresses?: readonly string[];
-  /** @default the first DNS name */
+  /** The subject common name (informational; clients match the DNS names). @default the first DNS name */
   readonly commonName?: string;
-  /** @default "P256" (DEFAULT_CA_CURVE) */
+  /** The ECDSA curve of the leaf key. @default "P256" (DEFAULT_CA_CURVE) */
   readonly curve?: EcdsaCurve;
-  /** @default 2160 (90 days, DEFAULT_LEAF_VALIDITY_HOURS) */
+  /** Hours the certificate stays valid. @default 2160 (90 days, DEFAULT_LEAF_VALIDITY_HOURS) */
   readonly validityHours?: number;
   /**
    * Hours before expiry at which an update replaces the certificate.
    * @default 720, or a third of the validity when that is shorter
    */
   readonly earlyRenewalHours?: number;
-  /** @default ["digitalSignature", "serverAuth"] (DEFAULT_LEAF_USES) */
+  /** Key uses; add "clientAuth" for mTLS clients. @default ["digitalSignature", "serverAuth"] (DEFAULT_LEAF_USES) */
   readonly allowedUses?: readonly string[];
 }
 

@@ -32,13 +32,13 @@ export interface AcmeCertificatesArgs {
   readonly wildcard?: boolean;
   /** Which issuer the certificates use. @default "production" */
   readonly use?: "production" | "staging";
-  /** @default name "letsencrypt-prod", the Let's Encrypt production directory */
+  /** The production issuer: its name, ACME directory and account key Secret. @default name "letsencrypt-prod", the Let's Encrypt production directory */
   readonly production?: AcmeIssuerArgs;
-  /** @default name "letsencrypt-staging", the Let's Encrypt staging directory */
+  /** The staging issuer, for trying changes without Let's Encrypt's production rate limits. @default name "letsencrypt-staging", the Let's Encrypt staging directory */
   readonly staging?: AcmeIssuerArgs;
-  /** @default "progressive-framework-tls" (DEFAULT_CERTIFICATE_NAME) */
+  /** The hosts' Certificate name; its Secret is this name with `-secret`. @default "progressive-framework-tls" (DEFAULT_CERTIFICATE_NAME) */
   readonly certificateName?: string;
-  /** @default "progressive-framework-wildcard" (DEFAULT_WILDCARD_CERTIFICATE_NAME) */
+  /** The wildcard Certificate name; its Secret is this name with `-secret`. @default "progressive-framework-wildcard" (DEFAULT_WILDCARD_CERTIFICATE_NAME) */
   readonly wildcardCertificateName?: string;
   /** Requested lifetime (a Go duration). @default "2160h" (CERTIFICATE_DURATION) */
   readonly duration?: string;

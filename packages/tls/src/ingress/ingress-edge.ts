@@ -20,7 +20,7 @@ export interface IngressEdgeArgs {
   readonly backends: IngressBackends;
   /** The Secret holding the hosts' certificate (`AcmeCertificates.hostsSecretName`). */
   readonly tlsSecretName: string;
-  /** @default "nginx" (INGRESS_CLASS_NAME) */
+  /** The IngressClass of the ingress-nginx controller. @default "nginx" (INGRESS_CLASS_NAME) */
   readonly ingressClassName?: string;
   /** The only origin the API answers CORS requests for. @default `https://${hosts.app}` */
   readonly corsOrigin?: string;
@@ -29,7 +29,7 @@ export interface IngressEdgeArgs {
    * @default api 100/min, agents 200/min, multiplier 1 (RATE_LIMITS, DEFAULT_BURST_MULTIPLIER)
    */
   readonly rateLimits?: { readonly api?: Partial<RateLimit>; readonly agents?: Partial<RateLimit> };
-  /** @default 60 (PROXY_TIMEOUT_SECONDS) */
+  /** Connect, send and read timeout to the backends, in seconds. @default 60 (PROXY_TIMEOUT_SECONDS) */
   readonly proxyTimeoutSeconds?: number;
   /** The coordination agent's timeout. @default 90 (COORDINATION_TIMEOUT_SECONDS) */
   readonly coordinationTimeoutSeconds?: number;
