@@ -84,7 +84,14 @@ export function checkTarball(t: PackedTarball): string[] {
   if (scripts.length === 0) problems.push(`ships no compiled JavaScript: run the build before packing`);
   const declared = new Set(Object.keys({ ...m.dependencies, ...m.peerDependencies, ...m.optionalDependencies }));
   const used = new Set<string>();
+  // The sources ship beside the build, so an output without its source is left over from
+  // a file that no longer exists (incremental builds never delete).
+  const shipsSources = t.files.some((f) => f.startsWith("src/"));
   for (const js of scripts) {
+    const source = js.replace(/^(dist|bin)\//, "src/").replace(/\.js$/, ".ts");
+    if (shipsSources && /^(dist|bin)\//.test(js) && !files.has(source)) {
+      problems.push(`${js} has no source (${source}): it is left over from an earlier build; run tsc -b --clean, then build`);
+    }
     if (!files.has(js.replace(/\.js$/, ".d.ts")) && !js.endsWith(".d.js")) {
       problems.push(`${js} has no declarations beside it (${js.replace(/\.js$/, ".d.ts")}): keep "declaration" on`);
     }

@@ -15,6 +15,7 @@ const files: Record<string, string> = {
   "README.md": "# @pfv5/network",
   "package.json": "{}",
   "src/index.ts": 'export * from "./aws";',
+  "src/aws.ts": "",
   "dist/index.js": 'const pulumi = require("@pulumi/pulumi");\nconst zones_1 = require("@pfv5/zones");\nconst aws_1 = require("./aws");',
   "dist/index.d.ts": 'export * from "./aws";',
   "dist/aws.js": 'const aws = __importStar(require("@pulumi/aws"));\nconst fs = require("node:fs");',
@@ -67,6 +68,7 @@ describe("the packed-tarball checks", () => {
           "src/testing/fixtures.ts": "",
           "dist/fixtures.js": 'require("../../../test/setup/helpers");',
           "dist/fixtures.d.ts": "",
+          "src/fixtures.ts": "",
         },
       }),
     );
@@ -89,14 +91,14 @@ describe("the packed-tarball checks", () => {
   });
 
   it("name a package the declarations import types from without declaring it", () => {
-    const extra = { "dist/extra.d.ts": 'import type { Listener } from "@pulumi/aws/lb/listener";\nimport { x } from "@pulumi/kubernetes/core/v1";', "dist/extra.js": "" };
+    const extra = { "dist/extra.d.ts": 'import type { Listener } from "@pulumi/aws/lb/listener";\nimport { x } from "@pulumi/kubernetes/core/v1";', "dist/extra.js": "", "src/extra.ts": "" };
     assert.deepEqual(checkTarball(tarball({ files: extra })), [
       'dist/extra.d.ts import types from "@pulumi/kubernetes", which is neither a dependency nor a peer: declare it (an optional peer if only types need it)',
     ]);
   });
 
   it("let a policy pack's declarations use the SDKs it was tested with, since nothing compiles against it", () => {
-    const extra = { "dist/extra.d.ts": 'import { x } from "@pulumi/kubernetes/core/v1";', "dist/extra.js": "", "PulumiPolicy.yaml": "runtime: nodejs" };
+    const extra = { "dist/extra.d.ts": 'import { x } from "@pulumi/kubernetes/core/v1";', "dist/extra.js": "", "src/extra.ts": "", "PulumiPolicy.yaml": "runtime: nodejs" };
     assert.deepEqual(checkTarball(tarball({ files: extra })), []);
   });
 
@@ -106,6 +108,11 @@ describe("the packed-tarball checks", () => {
       'dependencies["@pulumi/pulumi"]: make the Pulumi SDK a peer, so a consumer\'s program keeps one copy',
     ]);
     assert.deepEqual(checkTarball(tarball({ manifest: asDependency, files: { "PulumiPolicy.yaml": "runtime: nodejs" } })), []);
+  });
+
+  it("name a build output whose source is gone, left over from an earlier build", () => {
+    const problems = checkTarball(tarball({ files: { "dist/old.js": "", "dist/old.d.ts": "" } }));
+    assert.deepEqual(problems, ["dist/old.js has no source (src/old.ts): it is left over from an earlier build; run tsc -b --clean, then build"]);
   });
 
   it("name a missing README", () => {
