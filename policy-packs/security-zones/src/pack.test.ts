@@ -35,12 +35,15 @@ describe("the security-zones pack", () => {
     assert.deepEqual(missing, []);
   });
 
-  it("is mandatory by default, pack and policies alike", () => {
+  it("is mandatory by default, pack and policies alike, but for the advice on missing paths", () => {
     assert.equal(PACK_ARGS.enforcementLevel, "mandatory");
+    // A declared flow that cannot pass breaks the service, not the zone rules: advice.
+    const advisory = ["zone-matrix-missing"];
     assert.deepEqual(
-      POLICIES.filter((p) => p.policy.enforcementLevel !== "mandatory" || p.doc.enforcementLevel !== "mandatory").map((p) => p.doc.name),
+      POLICIES.filter((p) => !advisory.includes(p.doc.name) && (p.policy.enforcementLevel !== "mandatory" || p.doc.enforcementLevel !== "mandatory")).map((p) => p.doc.name),
       [],
     );
+    assert.deepEqual(POLICIES.filter((p) => advisory.includes(p.doc.name)).map((p) => p.policy.enforcementLevel), ["advisory"]);
   });
 
   it("documents what, why and fix for every policy", () => {

@@ -14,9 +14,10 @@ export function formatTraffic(t: Traffic): string {
 
 const LAYER_ORDER: readonly Layer[] = ["security-group", "nsg", "nsg-default", "network-acl", "route", "platform"];
 
-/** Rules in the order a reader fixes them: groups and NSG rules first, then ACL entries and routes. */
+/** Rules in the order a reader fixes them: groups and NSG rules first (the receiving side first), then ACL entries and routes. */
 export function orderRules(rules: readonly RuleRef[]): RuleRef[] {
-  return [...rules].sort((a, b) => LAYER_ORDER.indexOf(a.layer) - LAYER_ORDER.indexOf(b.layer) || a.label.localeCompare(b.label));
+  const side = (r: RuleRef): number => (r.direction === "out" ? 1 : 0);
+  return [...rules].sort((a, b) => LAYER_ORDER.indexOf(a.layer) - LAYER_ORDER.indexOf(b.layer) || side(a) - side(b) || a.label.localeCompare(b.label));
 }
 
 /** Up to `max` rule labels, then a count of the rest. */

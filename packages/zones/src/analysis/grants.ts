@@ -25,6 +25,8 @@ export interface RuleRef {
   readonly layer: Layer;
   /** The resource to blame, when the rule is one. */
   readonly urn?: string;
+  /** Which side of a flow the rule filters: the receiving end (`in`) or the sending end (`out`). */
+  readonly direction?: "in" | "out";
 }
 
 /** Ports `from`-`to`, allowed because of `rules` (every layer's rule that let them through). */

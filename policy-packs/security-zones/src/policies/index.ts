@@ -20,3 +20,5 @@ export { tlsNoSelfSignedPublic } from "./tls-no-self-signed-public";
 export { tlsApprovedIssuer } from "./tls-approved-issuer";
 export { tlsNoInlineIssuerCredentials } from "./tls-no-inline-issuer-credentials";
 export { tlsWildcardDns01 } from "./tls-wildcard-dns01";
+export { zoneMatrix } from "./zone-matrix";
+export { zoneMatrixMissing } from "./zone-matrix-missing";

@@ -105,7 +105,7 @@ function rulesFor(ref: Omit<RuleRef, "layer">, groupUrn: string, direction: "ing
   return peers.map((peer, i) => ({
     groupUrn,
     direction,
-    rule: { ref: { ...ref, id: peers.length > 1 ? `${ref.id}#${i}` : ref.id, layer: "security-group" }, traffic, peer },
+    rule: { ref: { ...ref, id: peers.length > 1 ? `${ref.id}#${i}` : ref.id, layer: "security-group", direction: direction === "ingress" ? "in" : "out" }, traffic, peer },
   }));
 }
 
@@ -138,7 +138,7 @@ export function readRuleResource(index: ResourceIndex, r: StackResource, rd: Rea
   if (v6 !== undefined) peers.push(...cidrPeers(rd, where, [v6]));
   if (rd.has("referencedSecurityGroupId")) peers.push(...groupPeer(index, rd, where, "referencedSecurityGroupId", r.props["referencedSecurityGroupId"]));
   if (rd.has("prefixListId")) rd.problem("prefixListId: the entries of a prefix list are not visible to the analysis; use CIDR blocks or groups");
-  if (peers.length === 0 && !rd.has("prefixListId")) rd.problem("the rule names no peer (cidrIpv4, cidrIpv6, referencedSecurityGroupId)");
+  if (!["cidrIpv4", "cidrIpv6", "referencedSecurityGroupId", "prefixListId"].some((k) => rd.has(k))) rd.problem("the rule names no peer (cidrIpv4, cidrIpv6, referencedSecurityGroupId)");
   return rulesFor(ref, owner.resource.urn, direction, traffic, peers);
 }
 
@@ -197,7 +197,7 @@ export function readAclRuleResource(index: ResourceIndex, r: StackResource, rd: 
     return [];
   }
   const egress = rd.bool("egress") === true;
-  const ref: RuleRef = { id: r.urn, label: labelOf(r), layer: "network-acl", urn: r.urn };
+  const ref: RuleRef = { id: r.urn, label: labelOf(r), layer: "network-acl", urn: r.urn, direction: egress ? "out" : "in" };
   return aclEntry(rd, "the entry", ref, r.props, "ruleNumber", "ruleAction").map((entry) => ({ aclUrn: acl.resource.urn, egress, entry }));
 }
 
@@ -207,7 +207,7 @@ export function readInlineAclEntries(r: StackResource, rd: Reader): ReadAclEntry
   for (const direction of ["ingress", "egress"] as const) {
     rd.list(direction).forEach((entry, i) => {
       const where = `${direction}[${i}]`;
-      const ref: RuleRef = { id: `${r.urn}#${where}`, label: `${labelOf(r)} ${where}`, layer: "network-acl", urn: r.urn };
+      const ref: RuleRef = { id: `${r.urn}#${where}`, label: `${labelOf(r)} ${where}`, layer: "network-acl", urn: r.urn, direction: direction === "egress" ? "out" : "in" };
       for (const e of aclEntry(rd, where, ref, entry, "ruleNo", "action")) out.push({ aclUrn: r.urn, egress: direction === "egress", entry: e });
     });
   }

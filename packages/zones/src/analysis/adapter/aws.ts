@@ -44,7 +44,7 @@ const MAIN_TABLE_ID = "aws-main-route-table";
 /** The ACL AWS gives every VPC: allow everything both ways (rule 100), then `*`. */
 function awsDefaultAcl(): AwsNetworkAcl {
   const entry = (egress: boolean, block: string, i: number): AwsAclEntry => ({
-    ref: { id: `${DEFAULT_ACL_ID}#${egress ? "out" : "in"}${i}`, label: `the VPC's default network ACL rule 100 (allow ${block})`, layer: "network-acl" },
+    ref: { id: `${DEFAULT_ACL_ID}#${egress ? "out" : "in"}${i}`, label: `the VPC's default network ACL ${egress ? "outbound" : "inbound"} rule 100 (allow ${block})`, layer: "network-acl", direction: egress ? "out" : "in" },
     ruleNumber: 100,
     allow: true,
     traffic: ruleTraffic(awsProtocol("-1") ?? { protos: [], whole: true }),

@@ -85,7 +85,7 @@ function readRule(rd: Reader, where: string, from: unknown, ref: RuleRef): Azure
   if (ports === undefined || sourcePorts === undefined) return undefined;
   const dir = direction.toLowerCase() === "outbound" ? "Outbound" : "Inbound";
   return {
-    ref: { ...ref, label: `${ref.label} (${dir.toLowerCase()}, priority ${priority})` },
+    ref: { ...ref, label: `${ref.label} (${dir.toLowerCase()}, priority ${priority})`, direction: dir === "Inbound" ? "in" : "out" },
     priority,
     direction: dir,
     allow: access.toLowerCase() === "allow",

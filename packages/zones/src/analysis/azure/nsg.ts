@@ -100,7 +100,7 @@ export function parseNsg(nsg: AzureNsg, tags: TagSpace): ParsedNsg {
     order: d.priority,
     allow: d.allow,
     traffic: ruleTraffic(ANY_PROTOCOL),
-    ref: { id: `${nsg.id}#${d.name}`, label: `${nsg.label} default rule ${d.name} (${d.priority})`, layer: "nsg-default", urn: nsg.id },
+    ref: { id: `${nsg.id}#${d.name}`, label: `${nsg.label} default rule ${d.name} (${d.priority})`, layer: "nsg-default", urn: nsg.id, direction: d.direction === "Inbound" ? "in" : "out" },
     direction: d.direction,
     sources: tags.prefix(d.source === "*" ? { kind: "any" } : { kind: "tag", tag: d.source }),
     destinations: tags.prefix(d.destination === "*" ? { kind: "any" } : { kind: "tag", tag: d.destination }),
