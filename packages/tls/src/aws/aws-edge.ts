@@ -6,8 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { HSTS_HEADER_VALUE, SECURITY_HEADERS } from "../defaults";
+import { throwIfProblems, type Problem } from "@pfv5/zones";
 import {
-  accessLogBucketPolicy, arnParts, assertAwsEdgeInput, DEFAULT_ALB_SSL_POLICY, DEFAULT_APP_PORT, DEFAULT_HEALTH_CHECK_PATH,
+  accessLogBucketPolicy, arnParts, checkAwsEdgeInput, DEFAULT_ALB_SSL_POLICY, DEFAULT_APP_PORT, DEFAULT_HEALTH_CHECK_PATH,
   DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_LOG_EXPIRATION_DAYS, DEFAULT_LOG_PREFIX, validationNames,
 } from "./plan";
 
@@ -58,6 +59,24 @@ export interface AwsEdgeArgs {
   readonly tags?: Record<string, string>;
 }
 
+/** Every problem with `AwsEdge` arguments, for a stack to gather before failing once. */
+export function checkAwsEdgeArgs(args: AwsEdgeArgs): Problem[] {
+  const cert = args.certificate as Partial<ExistingCertificate & NewCertificate>;
+  return checkAwsEdgeInput({
+    subnetCount: args.subnetIds.length,
+    certificateArn: cert.arn,
+    ...(cert.domainName !== undefined ? { domainName: cert.domainName, hostedZoneId: cert.hostedZoneId } : {}),
+    ...(cert.subjectAlternativeNames !== undefined ? { subjectAlternativeNames: cert.subjectAlternativeNames } : {}),
+    ...(args.sslPolicy !== undefined ? { sslPolicy: args.sslPolicy } : {}),
+    ...(args.appPort !== undefined ? { appPort: args.appPort } : {}),
+    ...(args.healthCheckPath !== undefined ? { healthCheckPath: args.healthCheckPath } : {}),
+    ...(args.accessLogs?.expirationDays !== undefined ? { logExpirationDays: args.accessLogs.expirationDays } : {}),
+    ...(args.accessLogs?.prefix !== undefined ? { logPrefix: args.accessLogs.prefix } : {}),
+    ...(args.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: args.idleTimeoutSeconds } : {}),
+    ...(args.targetType !== undefined ? { targetType: args.targetType } : {}),
+  });
+}
+
 export class AwsEdge extends pulumi.ComponentResource {
   readonly loadBalancerArn: pulumi.Output<string>;
   readonly dnsName: pulumi.Output<string>;
@@ -70,21 +89,9 @@ export class AwsEdge extends pulumi.ComponentResource {
   readonly logBucketName: pulumi.Output<string>;
 
   constructor(name: string, args: AwsEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
-    const cert = args.certificate as Partial<ExistingCertificate & NewCertificate>;
     // Validate before registering anything: bad input leaves no trace in the stack.
-    assertAwsEdgeInput({
-      subnetCount: args.subnetIds.length,
-      certificateArn: cert.arn,
-      ...(cert.domainName !== undefined ? { domainName: cert.domainName, hostedZoneId: cert.hostedZoneId } : {}),
-      ...(cert.subjectAlternativeNames !== undefined ? { subjectAlternativeNames: cert.subjectAlternativeNames } : {}),
-      ...(args.sslPolicy !== undefined ? { sslPolicy: args.sslPolicy } : {}),
-      ...(args.appPort !== undefined ? { appPort: args.appPort } : {}),
-      ...(args.healthCheckPath !== undefined ? { healthCheckPath: args.healthCheckPath } : {}),
-      ...(args.accessLogs?.expirationDays !== undefined ? { logExpirationDays: args.accessLogs.expirationDays } : {}),
-      ...(args.accessLogs?.prefix !== undefined ? { logPrefix: args.accessLogs.prefix } : {}),
-      ...(args.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: args.idleTimeoutSeconds } : {}),
-      ...(args.targetType !== undefined ? { targetType: args.targetType } : {}),
-    });
+    throwIfProblems("AwsEdge", checkAwsEdgeArgs(args));
+    const cert = args.certificate as Partial<ExistingCertificate & NewCertificate>;
     super("pfv5:tls:AwsEdge", name, {}, opts);
     const tags = (role: string) => ({ ...(args.tags ?? {}), Name: `${name}-${role}` });
     const prefix = args.accessLogs?.prefix ?? DEFAULT_LOG_PREFIX;

@@ -2,8 +2,7 @@
  * The AWS edge as plain values: the TLS policy allow list, validation and the access-log
  * bucket policy. No Pulumi here.
  */
-import { throwIfProblems, type Problem } from "@pfv5/zones";
-import { PORTS } from "@pfv5/zones";
+import { PORTS, type Problem } from "@pfv5/zones";
 import { checkPort, checkPositiveInt } from "../validate";
 
 /**
@@ -128,10 +127,6 @@ export function checkAwsEdgeInput(input: AwsEdgePlanInput): Problem[] {
     problems.push({ key: "targetType", value: input.targetType, message: "use \"instance\" (EC2) or \"ip\" (pods or tasks)" });
   }
   return problems;
-}
-
-export function assertAwsEdgeInput(input: AwsEdgePlanInput): void {
-  throwIfProblems("AwsEdge", checkAwsEdgeInput(input));
 }
 
 /**

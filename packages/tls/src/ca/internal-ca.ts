@@ -6,12 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import * as kubernetes from "@pulumi/kubernetes";
+import type { Problem } from "@pfv5/zones";
 import { clusterIssuerManifests } from "../cert-manager/models";
 import { INTERNAL_CA_ISSUER } from "../defaults";
 import { joinPemOutputs } from "../pem";
 import { LeafCertificate, type LeafCertificateArgs, type LeafIssuer } from "./leaf-certificate";
 import {
-  CERT_MANAGER_NAMESPACE, ISTIO_CACERTS_SECRET, ISTIO_NAMESPACE, planCa, type CertificatePlan, type EcdsaCurve,
+  CERT_MANAGER_NAMESPACE, checkCaInput, ISTIO_CACERTS_SECRET, ISTIO_NAMESPACE, planCa, type CaPlanInput, type CertificatePlan, type EcdsaCurve,
 } from "./plan";
 
 export interface InternalCaArgs {
@@ -64,6 +65,20 @@ export interface InternalCaArgs {
   readonly kubernetesDependsOn?: pulumi.Resource[];
 }
 
+function planInput(args: InternalCaArgs): CaPlanInput {
+  return {
+    ...args,
+    ...(args.istio?.namespace !== undefined ? { istioNamespace: args.istio.namespace } : {}),
+    ...(args.clusterIssuer?.name !== undefined ? { clusterIssuerName: args.clusterIssuer.name } : {}),
+    ...(args.clusterIssuer?.secretNamespace !== undefined ? { clusterIssuerSecretNamespace: args.clusterIssuer.secretNamespace } : {}),
+  };
+}
+
+/** Every problem with `InternalCa` arguments, for a stack to gather with others before failing once. */
+export function checkInternalCaArgs(args: InternalCaArgs): Problem[] {
+  return checkCaInput(planInput(args));
+}
+
 function subject(c: CertificatePlan): { commonName: string; organization: string } {
   return { commonName: c.commonName, organization: c.organization };
 }
@@ -84,12 +99,7 @@ export class InternalCa extends pulumi.ComponentResource implements LeafIssuer {
 
   constructor(name: string, args: InternalCaArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: bad input leaves no trace in the stack.
-    const plan = planCa({
-      ...args,
-      ...(args.istio?.namespace !== undefined ? { istioNamespace: args.istio.namespace } : {}),
-      ...(args.clusterIssuer?.name !== undefined ? { clusterIssuerName: args.clusterIssuer.name } : {}),
-      ...(args.clusterIssuer?.secretNamespace !== undefined ? { clusterIssuerSecretNamespace: args.clusterIssuer.secretNamespace } : {}),
-    });
+    const plan = planCa(planInput(args));
     super("pfv5:tls:InternalCa", name, {}, opts);
     const caOpts: pulumi.CustomResourceOptions = { parent: this, protect: args.protect ?? false };
 

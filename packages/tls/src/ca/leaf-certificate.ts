@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { joinPemOutputs } from "../pem";
-import { planLeaf, type EcdsaCurve } from "./plan";
+import type { Problem } from "@pfv5/zones";
+import { checkLeafInput, planLeaf, type EcdsaCurve } from "./plan";
 
 /** What a leaf needs from its issuer (an {@link InternalCa} provides all three). */
 export interface LeafIssuer {
@@ -31,6 +32,11 @@ export interface LeafCertificateArgs {
   readonly earlyRenewalHours?: number;
   /** Key uses; add "clientAuth" for mTLS clients. @default ["digitalSignature", "serverAuth"] (DEFAULT_LEAF_USES) */
   readonly allowedUses?: readonly string[];
+}
+
+/** Every problem with `LeafCertificate` arguments (the issuer aside). */
+export function checkLeafCertificateArgs(args: Omit<LeafCertificateArgs, "issuer">): Problem[] {
+  return checkLeafInput(args);
 }
 
 export class LeafCertificate extends pulumi.ComponentResource {

@@ -4,9 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as kubernetes from "@pulumi/kubernetes";
+import type { Problem } from "@pfv5/zones";
 import type { HostNames } from "../validate";
 import type { ManifestObject } from "./models";
-import { planAcme, type AcmeIssuerArgs, type Route53SolverArgs } from "./plan";
+import { checkAcmeInput, planAcme, type AcmeIssuerArgs, type Route53SolverArgs } from "./plan";
 
 export interface AcmeCertificatesArgs {
   /** The domain the hosts live under, e.g. `example.com`. */
@@ -51,6 +52,11 @@ export interface AcmeCertificatesArgs {
   readonly certManagerRelease?: pulumi.Resource;
   /** Extra dependencies, e.g. the Namespace of the certificates. */
   readonly dependsOn?: pulumi.Resource[];
+}
+
+/** Every problem with `AcmeCertificates` arguments, for a stack to gather before failing once. */
+export function checkAcmeCertificatesArgs(args: AcmeCertificatesArgs): Problem[] {
+  return checkAcmeInput(args);
 }
 
 export class AcmeCertificates extends pulumi.ComponentResource {

@@ -6,8 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kubernetes from "@pulumi/kubernetes";
 import { INGRESS_CLASS_NAME } from "../defaults";
+import type { Problem } from "@pfv5/zones";
 import type { HostNames } from "../validate";
-import { ingressNginxValues, planIngress, type IngressBackends, type RateLimit } from "./plan";
+import { checkIngressInput, ingressNginxValues, planIngress, type IngressBackends, type RateLimit } from "./plan";
 
 export interface IngressEdgeArgs {
   /** The domain the hosts live under, e.g. `example.com`. */
@@ -40,6 +41,11 @@ export interface IngressEdgeArgs {
   readonly ingressControllerRelease?: pulumi.Resource;
   /** Extra dependencies, e.g. the Certificate or the Namespace. */
   readonly dependsOn?: pulumi.Resource[];
+}
+
+/** Every problem with `IngressEdge` arguments, for a stack to gather before failing once. */
+export function checkIngressEdgeArgs(args: IngressEdgeArgs): Problem[] {
+  return checkIngressInput(args);
 }
 
 export class IngressEdge extends pulumi.ComponentResource {
