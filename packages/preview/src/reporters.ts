@@ -10,6 +10,7 @@
  * write a diagram to) reads it from `flags`, which holds the CLI's unrecognised
  * `--name value` pairs it declared in {@link Reporter.flags}.
  */
+import { zoneMatrixReporter } from "./reporters/zone-matrix";
 import type { Json, PropertyMap, RecordedResource, Report, Violation } from "./types";
 
 export interface ReporterInput {
@@ -23,6 +24,8 @@ export interface ReporterInput {
   readonly flags: Readonly<Record<string, string>>;
   /** Where relative paths in flags resolve (the directory the command was typed in). */
   readonly cwd: string;
+  /** The stack's config as the program saw it (`namespace:key` to its JSON text). */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 export interface Reporter {
@@ -37,7 +40,7 @@ export interface Reporter {
 }
 
 /** The reporters the CLI runs. */
-export const DEFAULT_REPORTERS: Reporter[] = [];
+export const DEFAULT_REPORTERS: Reporter[] = [zoneMatrixReporter];
 
 /** Keys of the `--json` output a reporter may not take. */
 export const RESERVED_JSON_KEYS: readonly string[] = [

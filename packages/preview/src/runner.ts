@@ -184,6 +184,7 @@ async function execute(options: OfflinePreviewOptions, ctx: Context): Promise<vo
       outputs: ctx.outputs,
       flags: options.reporterFlags ?? {},
       cwd: options.cwd ?? process.cwd(),
+      config: engineConfig,
     });
   } catch (e) {
     fail("program", `a reporter failed: ${(e as Error).message}`);
