@@ -8,9 +8,10 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { AwsBastion, checkPeers, checkUsers, type AdminUser, type WireGuardPeer } from "@pfv5/access";
 import { AwsZoneFirewall, checkAwsZoneFirewallArgs } from "@pfv5/firewall";
+import { AwsEdge, checkAwsEdgeArgs, type AwsEdgeArgs } from "@pfv5/tls";
 import { AwsNetwork, checkAwsNetworkArgs, type AwsNetworkArgs } from "@pfv5/network";
 import type { AwsSettings } from "@pfv5/stack-config";
-import { VPN_CIDR, VPN_SERVER_ADDRESS, throwIfProblems, tierSubnets } from "@pfv5/zones";
+import { VPN_CIDR, VPN_SERVER_ADDRESS, throwIfProblems, tierSubnets, underKey } from "@pfv5/zones";
 
 /**
  * The AZ names as plain strings: from config, or the first `azCount` available zones of the
@@ -51,6 +52,13 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
     ...checkUsers("pfv5:adminUsers", access.users, access.ssh),
     ...(access.peers.length > 0 ? checkPeers("pfv5:wireguardPeers", access.peers, VPN_CIDR, VPN_SERVER_ADDRESS) : []),
   ]);
+  // `pfv5:edge` as written; ids come from the network below, so placeholders stand in
+  // for the check.
+  const edgeConfig = settings.edge as Omit<AwsEdgeArgs, "vpcId" | "subnetIds" | "securityGroupId"> | undefined;
+  if (edgeConfig !== undefined) {
+    const probe: AwsEdgeArgs = { ...edgeConfig, vpcId: "vpc", subnetIds: azs.map((az) => az), securityGroupId: "sg" };
+    underKey("pfv5:edge", `stack "${name}" configuration`, () => throwIfProblems(`stack "${name}"`, checkAwsEdgeArgs(probe)));
+  }
   // The checks above accepted these lists as written.
   const users = access.users as readonly AdminUser[];
   const peers = access.peers as readonly WireGuardPeer[];
@@ -108,6 +116,22 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
         )
       : undefined;
 
+  const edge =
+    edgeConfig === undefined
+      ? undefined
+      : new AwsEdge(
+          `${name}-edge`,
+          {
+            deletionProtection: settings.protect,
+            ...edgeConfig,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds.dmz,
+            securityGroupId: firewall.securityGroupIds.edge,
+            tags: { ...settings.tags },
+          },
+          opts,
+        );
+
   return {
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
@@ -120,5 +144,6 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
     bastionPublicIp: bastion.publicIp,
     bastionInstanceId: bastion.instanceId,
     ...(vpn !== undefined ? { vpnEndpoint: vpn.publicIp, vpnClientConfigs: vpn.clientConfigs } : {}),
+    ...(edge !== undefined ? { edgeDnsName: edge.dnsName, edgeCertificateArn: edge.certificateArn } : {}),
   };
 }

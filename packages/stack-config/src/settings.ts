@@ -69,6 +69,12 @@ export interface AwsSettings extends CommonSettings {
   readonly natStrategy: NatStrategy;
   readonly addressPlan: AddressPlan;
   readonly flowLogRetentionDays: number;
+  /**
+   * `pfv5:edge`: the internet-facing load balancer's arguments (its certificate, TLS
+   * policy, access logs), passed through; absent means no load balancer. The edge
+   * component's own check names every problem in them.
+   */
+  readonly edge?: Readonly<Record<string, unknown>>;
 }
 
 export interface AzureSettings extends CommonSettings {
@@ -208,8 +214,10 @@ function readAws(r: ConfigReader, environment: Environment): AwsSettings {
     r.problem(retentionKey, retention, `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`);
   }
   const common = readCommon(r, environment, addressPlan.cidr);
+  const edge = r.object("pfv5:edge");
   return {
     cloud: "aws",
+    ...(edge !== undefined ? { edge } : {}),
     ...common,
     region: region ?? "",
     ...(azs !== undefined ? { availabilityZones: azs.slice(0, azCount) } : {}),
