@@ -92,23 +92,24 @@ describe("AwsNetwork variants", () => {
       );
     });
 
-    it("refuses a blocklist that, with the DMZ's allows and admin SSH entries, does not fit the network ACL rule quota", async () => {
-      const blocked = Array.from({ length: 13 }, (_, i) => `192.0.${i}.0/24`);
+    it("refuses a blocklist that, with the DMZ's own entries and admin SSH entries, does not fit the network ACL rule quota", async () => {
+      const blocked = Array.from({ length: 11 }, (_, i) => `192.0.${i}.0/24`);
       await rejects({ blockedCidrs: blocked, adminCidrs: ["203.0.113.0/24", "198.51.100.0/28"] }, ["blockedCidrs"]);
-      await rejects({ blockedCidrs: [...blocked, "192.0.13.0/24", "192.0.14.0/24"] }, ["blockedCidrs"]);
+      await rejects({ blockedCidrs: [...blocked, "192.0.11.0/24", "192.0.12.0/24"] }, ["blockedCidrs"]);
     });
 
-    it("accepts the most blocks that fit: 12 beside two admin CIDRs, 32 with the quota raised to 40", async () => {
+    it("accepts the most blocks that fit: 10 beside two admin CIDRs, 12 without, 30 beside two with the quota raised to 40", async () => {
       const blocked = (n: number): string[] => Array.from({ length: n }, (_, i) => `192.0.${i}.0/24`);
       const adminCidrs = ["203.0.113.0/24", "198.51.100.0/28"];
-      assert.deepEqual(checkAwsNetworkArgs({ availabilityZones: ZONES, blockedCidrs: blocked(12), adminCidrs }), []);
-      assert.deepEqual(checkAwsNetworkArgs({ availabilityZones: ZONES, blockedCidrs: blocked(32), adminCidrs, networkAclRuleLimit: 40 }), []);
-      await rejects({ blockedCidrs: blocked(33), adminCidrs, networkAclRuleLimit: 40 }, ["blockedCidrs"]);
+      assert.deepEqual(checkAwsNetworkArgs({ availabilityZones: ZONES, blockedCidrs: blocked(10), adminCidrs }), []);
+      assert.deepEqual(checkAwsNetworkArgs({ availabilityZones: ZONES, blockedCidrs: blocked(12) }), []);
+      assert.deepEqual(checkAwsNetworkArgs({ availabilityZones: ZONES, blockedCidrs: blocked(30), adminCidrs, networkAclRuleLimit: 40 }), []);
+      await rejects({ blockedCidrs: blocked(31), adminCidrs, networkAclRuleLimit: 40 }, ["blockedCidrs"]);
     });
 
     it("counts invalid blocklist entries against the quota too, reporting each once", async () => {
-      const blocked: unknown[] = [...Array.from({ length: 14 }, (_, i) => `192.0.${i}.0/24`), "banana"];
-      await rejects({ blockedCidrs: blocked as string[] }, ["blockedCidrs[14]", "blockedCidrs"]);
+      const blocked: unknown[] = [...Array.from({ length: 12 }, (_, i) => `192.0.${i}.0/24`), "banana"];
+      await rejects({ blockedCidrs: blocked as string[] }, ["blockedCidrs[12]", "blockedCidrs"]);
     });
 
     it("refuses an unknown NAT strategy, a retention CloudWatch does not offer and reserved tag keys, all at once", async () => {

@@ -31,9 +31,9 @@ describe("AwsNetwork", () => {
         [T.rta]: 12,
         [T.route]: 9,
         [T.nacl]: 4,
-        // 2 blocked CIDRs in and out on every tier (16), then the zone model's allows:
-        // dmz 6 in + 1 admin SSH + 2 out, app and mgmt 3 in + 2 out each, data 1 in + 1 out
-        [T.naclRule]: 37,
+        // 2 blocked CIDRs in and out on every tier (16), then the zone model's entries:
+        // dmz 8 in (2 of them RDP denies) + 1 admin SSH + 2 out, app and mgmt 5 in + 2 out each, data 1 in + 1 out
+        [T.naclRule]: 43,
         [T.naclAssoc]: 12,
         [T.logGroup]: 1,
         [T.role]: 1,
@@ -214,7 +214,7 @@ describe("AwsNetwork", () => {
       }
     });
 
-    it("gives every tier's ACL the blocklist denies first and then exactly the zone model's allows", () => {
+    it("gives every tier's ACL the blocklist denies first and then exactly the zone model's entries, RDP denies ahead of the replies", () => {
       type Entry = [string, number, boolean, string, string, string, number?, number?];
       const blocks: Entry[] = [
         ["block-in-0", 10, false, "-1", "deny", "192.0.2.0/24"],
@@ -227,6 +227,8 @@ describe("AwsNetwork", () => {
         ["vpc-out", 200, true, "-1", "allow", "10.0.0.0/16"],
       ];
       const egress: Entry[] = [
+        ["admin-port-tcp-3389-deny-in", 250, false, "6", "deny", "0.0.0.0/0", 3389, 3389],
+        ["admin-port-udp-3389-deny-in", 260, false, "17", "deny", "0.0.0.0/0", 3389, 3389],
         ["ephemeral-tcp-in", 300, false, "6", "allow", "0.0.0.0/0", 1024, 65535],
         ["ephemeral-udp-in", 310, false, "17", "allow", "0.0.0.0/0", 1024, 65535],
         ["all-out", 400, true, "-1", "allow", "0.0.0.0/0"],
@@ -276,7 +278,7 @@ describe("AwsNetwork", () => {
 
     it("replaces network ACL entries delete-first, so no two ever hold one rule number", () => {
       const rules = registrations.filter((r) => r.type === T.naclRule);
-      assert.equal(rules.length, 37);
+      assert.equal(rules.length, 43);
       for (const r of rules) assert.equal(r.deleteBeforeReplace, true, r.name);
     });
 

@@ -70,8 +70,9 @@ export interface AwsNetworkArgs {
   readonly adminCidrs?: readonly string[];
   /**
    * The account's quota of rules per network ACL and direction. Every entry of the busiest
-   * ACL must fit: in the DMZ's inbound side the blocklist, six zone-model allows and one
-   * entry per admin CIDR.
+   * ACL must fit: in the DMZ's inbound side the blocklist, eight entries of the zone model
+   * (six allows and two RDP denies) and one entry per admin CIDR. At AWS's default of 20
+   * that leaves room for 12 blocked CIDRs, or 10 beside two admin CIDRs.
    * @default AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT (20)
    */
   readonly networkAclRuleLimit?: number;

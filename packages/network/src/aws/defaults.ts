@@ -42,8 +42,10 @@ export const AWS_BLOCKLIST_FIRST_RULE_NUMBER = 10;
  * Where each kind of allow entry starts in a tier's network ACL; within a band the entries
  * are `AWS_NETWORK_ACL_RULE_STEP` apart. Separate bands keep one list from renumbering
  * another: a new admin CIDR, or a port added to the zone model, moves only the entries of
- * its own band. A band holds at most 40 entries (the highest quota), so 400 numbers
- * between band starts suffice, and the blocklist (10 to 49 at most) always comes first.
+ * its own band. The bands that grow with the configuration and the zone model (internet,
+ * admins) have room for more than the 40 entries of the highest quota; the fixed ones
+ * less: one VPC entry, room for five administration-port denies (two today), two reply
+ * entries. The blocklist (10 to 49 at most) always comes first.
  *
  * Number 100 is left free on purpose: it carried the allow-all entries of the first
  * layout. Pulumi deletes a removed resource only at the end of an update, so a new entry
@@ -53,6 +55,16 @@ export const AWS_BLOCKLIST_FIRST_RULE_NUMBER = 10;
 export const AWS_NETWORK_ACL_RULE_NUMBERS = {
   /** Everything to and from the VPC block, both directions. */
   vpc: 200,
+  /**
+   * Inbound denies from anywhere of the administration ports the reply range covers (RDP,
+   * 3389, on tcp and udp), numbered below the reply entries so that they match first: AWS
+   * Security Hub control EC2.21 asks that no ACL admit 22 or 3389 from 0.0.0.0/0, and
+   * the policy pack's no-internet-admin-ports counts the reply range as opening 3389. The
+   * cost: a connection to which the NAT gateway happens to give source port 3389 (about
+   * one in 64,500; Linux and Windows hosts pick theirs above 32768) gets no reply and
+   * fails, and the client's retry gets another port.
+   */
+  adminPortDeny: 250,
   /** Inbound replies to the tier's connections out to the internet (ephemeral ports). */
   returnTraffic: 300,
   /** Inbound: the zone model's flows from the internet. Outbound: traffic to the internet. */

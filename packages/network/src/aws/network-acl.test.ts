@@ -21,8 +21,12 @@ const row = (r: AwsNetworkAclRulePlan): Row => [
 const rows = (tier: Tier, blockedCidrs: string[] = [], adminCidrs: string[] = [], flows?: readonly Flow[]): Row[] =>
   planAwsNetworkAclRules(tier, { vpcCidr: VPC, blockedCidrs, adminCidrs, ...(flows !== undefined ? { flows } : {}) }).map(row);
 
+const RDP_DENY_TCP: Row = ["admin-port-tcp-3389-deny-in", 250, "in", "deny", "6", "0.0.0.0/0", "3389-3389"];
+const RDP_DENY_UDP: Row = ["admin-port-udp-3389-deny-in", 260, "in", "deny", "17", "0.0.0.0/0", "3389-3389"];
 const DMZ_IN: Row[] = [
   ["vpc-in", 200, "in", "allow", "-1", VPC, ""],
+  RDP_DENY_TCP,
+  RDP_DENY_UDP,
   ["ephemeral-tcp-in", 300, "in", "allow", "6", "0.0.0.0/0", "1024-65535"],
   ["ephemeral-udp-in", 310, "in", "allow", "17", "0.0.0.0/0", "1024-65535"],
   ["internet-edge-web-80-in", 400, "in", "allow", "6", "0.0.0.0/0", "80-80"],
@@ -35,6 +39,8 @@ const DMZ_ADMIN_IN: Row[] = [
 ];
 const NAT_TIER_IN: Row[] = [
   ["vpc-in", 200, "in", "allow", "-1", VPC, ""],
+  RDP_DENY_TCP,
+  RDP_DENY_UDP,
   ["ephemeral-tcp-in", 300, "in", "allow", "6", "0.0.0.0/0", "1024-65535"],
   ["ephemeral-udp-in", 310, "in", "allow", "17", "0.0.0.0/0", "1024-65535"],
 ];
@@ -64,6 +70,24 @@ const tier = fc.constantFrom<Tier>(...TIERS);
 const outsideVpc = (r: AwsNetworkAclRulePlan): boolean => !cidrContains(VPC, r.cidrBlock);
 const reaches = (r: AwsNetworkAclRulePlan, port: number): boolean =>
   r.protocol === "-1" || ((r.protocol === "6" || r.protocol === "17") && (r.fromPort ?? 0) <= port && port <= (r.toPort ?? 65535));
+
+/** SSH and RDP, on both transport protocols. */
+const ADMIN_PROBES = [22, 3389].flatMap((port) => (["6", "17"] as const).map((protocol) => ({ protocol, port })));
+const matchesProbe = (r: AwsNetworkAclRulePlan, protocol: "6" | "17", port: number): boolean =>
+  (r.protocol === "-1" || r.protocol === protocol) && reaches(r, port);
+const byNumber = (a: AwsNetworkAclRulePlan, b: AwsNetworkAclRulePlan): number => a.ruleNumber - b.ruleNumber;
+/**
+ * Each inbound allow from 0.0.0.0/0 that decides a packet to 22 or 3389, as `key protocol port`:
+ * the allow matches it and no deny from 0.0.0.0/0 with a lower number matches it first.
+ */
+const adminPortsOpenToAll = (rules: readonly AwsNetworkAclRulePlan[]): string[] =>
+  ADMIN_PROBES.flatMap(({ protocol, port }) => {
+    const first = rules.filter((r) => !r.egress && r.cidrBlock === "0.0.0.0/0" && matchesProbe(r, protocol, port)).sort(byNumber)[0];
+    return first?.ruleAction === "allow" ? [`${first.key} ${protocol} ${port}`] : [];
+  });
+/** The inbound entry EC2 applies to a packet: the lowest-numbered one that matches it. */
+const decides = (rules: readonly AwsNetworkAclRulePlan[], source: string, protocol: "6" | "17", port: number): AwsNetworkAclRulePlan | undefined =>
+  rules.filter((r) => !r.egress && cidrContains(r.cidrBlock, `${source}/32`) && matchesProbe(r, protocol, port)).sort(byNumber)[0];
 
 describe("planAwsNetworkAclRules", () => {
   for (const n of [0, 1, 2]) {
@@ -96,7 +120,7 @@ describe("planAwsNetworkAclRules", () => {
   it("lets nothing from outside the VPC reach a port below 1024 on app, mgmt or data", () => {
     fc.assert(
       fc.property(blocklist, admins, fc.constantFrom<Tier>("app", "mgmt", "data"), (blockedCidrs, adminCidrs, t) => {
-        const open = planAwsZoneAclAllows(t, { vpcCidr: VPC, blockedCidrs, adminCidrs }).filter((r) => !r.egress && outsideVpc(r));
+        const open = planAwsZoneAclAllows(t, { vpcCidr: VPC, blockedCidrs, adminCidrs }).filter((r) => !r.egress && r.ruleAction === "allow" && outsideVpc(r));
         for (const r of open) {
           assert.ok(r.protocol === "6" || r.protocol === "17", `${t} ${r.key} allows protocol ${r.protocol} from ${r.cidrBlock}`);
           assert.ok((r.fromPort ?? 0) >= 1024, `${t} ${r.key} opens port ${r.fromPort ?? 0} to ${r.cidrBlock}`);
@@ -117,7 +141,30 @@ describe("planAwsNetworkAclRules", () => {
     );
   });
 
-  it("numbers entries uniquely per direction with blocks first, keys unique per ACL, the same every time", () => {
+  it("opens neither 22 nor 3389 to 0.0.0.0/0 on any tier: an RDP deny matches first wherever a reply entry covers the port", () => {
+    fc.assert(
+      fc.property(blocklist, admins, tier, fc.integer({ min: 0, max: 0xffffffff }), (blockedCidrs, adminCidrs, t, n) => {
+        const rules = planAwsNetworkAclRules(t, { vpcCidr: VPC, blockedCidrs, adminCidrs });
+        assert.deepEqual(adminPortsOpenToAll(rules), []);
+        // Any source address at all: what decides is never an allow from everywhere.
+        const source = formatAddress(4, BigInt(n));
+        for (const { protocol, port } of ADMIN_PROBES) {
+          const entry = decides(rules, source, protocol, port);
+          assert.ok(entry === undefined || entry.ruleAction === "deny" || entry.cidrBlock !== "0.0.0.0/0", `${t}: ${entry?.key ?? ""} lets ${source} reach ${protocol} ${port}`);
+        }
+      }),
+    );
+  });
+
+  it("would open 3389 to everyone through the reply entries without the RDP denies", () => {
+    for (const t of ["dmz", "app", "mgmt"] as const) {
+      const rules = planAwsNetworkAclRules(t, { vpcCidr: VPC, blockedCidrs: BLOCKS, adminCidrs: ADMINS }).filter((r) => r.kind !== "admin-port-deny");
+      assert.deepEqual(adminPortsOpenToAll(rules), ["ephemeral-tcp-in 6 3389", "ephemeral-udp-in 17 3389"], t);
+      assert.equal(decides(rules, "8.8.8.8", "6", 3389)?.key, "ephemeral-tcp-in", t);
+    }
+  });
+
+  it("numbers entries uniquely per direction, blocklist denies first and each RDP deny ahead of its reply allow, keys unique per ACL, the same every time", () => {
     fc.assert(
       fc.property(blocklist, admins, tier, (blockedCidrs, adminCidrs, t) => {
         const input = { vpcCidr: VPC, blockedCidrs, adminCidrs };
@@ -127,10 +174,33 @@ describe("planAwsNetworkAclRules", () => {
         for (const egress of [false, true]) {
           const side = rules.filter((r) => r.egress === egress);
           assert.equal(new Set(side.map((r) => r.ruleNumber)).size, side.length, "two entries share a rule number");
-          const denies = side.filter((r) => r.ruleAction === "deny").map((r) => r.ruleNumber);
-          const allows = side.filter((r) => r.ruleAction === "allow").map((r) => r.ruleNumber);
-          assert.equal(denies.length, blockedCidrs.length);
-          if (denies.length > 0) assert.ok(Math.max(...denies) < Math.min(...allows), "a deny comes after an allow");
+          assert.deepEqual(
+            side.map((r) => r.ruleNumber),
+            [...side.map((r) => r.ruleNumber)].sort((x, y) => x - y),
+            "the entries are not in rule-number order",
+          );
+          const numbers = (kind: string): number[] => side.filter((r) => r.kind === kind).map((r) => r.ruleNumber);
+          const blocks = numbers("blocklist");
+          const rest = side.filter((r) => r.kind !== "blocklist").map((r) => r.ruleNumber);
+          assert.deepEqual(blocks, blockedCidrs.map((_, i) => 10 + i));
+          assert.ok(Math.max(...blocks) < Math.min(...rest), "a blocklist deny comes after another entry");
+          // Every deny is a blocklist entry or an RDP deny; the RDP denies sit inbound on the tiers with reply entries.
+          const rdp = side.filter((r) => r.kind === "admin-port-deny");
+          assert.equal(side.filter((r) => r.ruleAction === "deny").length, blocks.length + rdp.length);
+          assert.deepEqual(
+            rdp.map((r) => [r.key, r.ruleNumber, r.ruleAction, r.protocol, r.cidrBlock, r.fromPort, r.toPort]),
+            !egress && t !== "data"
+              ? [
+                  ["admin-port-tcp-3389-deny-in", 250, "deny", "6", "0.0.0.0/0", 3389, 3389],
+                  ["admin-port-udp-3389-deny-in", 260, "deny", "17", "0.0.0.0/0", 3389, 3389],
+                ]
+              : [],
+          );
+          for (const d of rdp) {
+            const reply = side.find((r) => r.kind === "return-traffic" && r.protocol === d.protocol);
+            assert.ok(reply !== undefined && d.ruleNumber < reply.ruleNumber, `${t} ${d.key} does not precede the ${d.protocol} reply entry`);
+          }
+          if (rdp.length > 0) assert.ok(Math.max(...rdp.map((r) => r.ruleNumber)) < Math.min(...numbers("return-traffic")), "an RDP deny comes after a reply allow");
           for (const r of side) assert.ok(Number.isInteger(r.ruleNumber) && r.ruleNumber >= 1 && r.ruleNumber <= 32766, `${r.key} has rule number ${r.ruleNumber}`);
         }
       }),
@@ -169,16 +239,17 @@ describe("planAwsNetworkAclRules", () => {
       assert.deepEqual(rows("app", [], [], flows), [...NAT_TIER_IN, ...OUT_ALL]);
     });
 
-    it("narrows app and mgmt egress to tcp 443: only tcp replies come back, and the DMZ sends tcp 443 and its replies", () => {
+    it("narrows app and mgmt egress to tcp 443: only tcp replies come back behind the tcp RDP deny, and the DMZ sends tcp 443 and its replies", () => {
       const flows = FLOWS.map((f) => (f.id === "app-internet-egress" || f.id === "mgmt-internet-egress" ? { ...f, protocol: "tcp" as const, ports: [{ from: 443, to: 443 }] } : f));
       assert.deepEqual(rows("app", [], [], flows), [
         ["vpc-in", 200, "in", "allow", "-1", VPC, ""],
+        RDP_DENY_TCP,
         ["ephemeral-tcp-in", 300, "in", "allow", "6", "0.0.0.0/0", "1024-65535"],
         ["vpc-out", 200, "out", "allow", "-1", VPC, ""],
         ["internet-tcp-443-out", 400, "out", "allow", "6", "0.0.0.0/0", "443-443"],
       ]);
       assert.deepEqual(rows("dmz", [], ADMINS.slice(0, 1), flows), [
-        ...DMZ_IN.filter((r) => r[0] !== "ephemeral-udp-in"),
+        ...DMZ_IN.filter((r) => r[0] !== "ephemeral-udp-in" && r[0] !== RDP_DENY_UDP[0]),
         ...DMZ_ADMIN_IN.slice(0, 1),
         ["vpc-out", 200, "out", "allow", "-1", VPC, ""],
         ["internet-tcp-443-out", 400, "out", "allow", "6", "0.0.0.0/0", "443-443"],
@@ -216,56 +287,58 @@ describe("checkAwsNetworkAclQuota", () => {
   const check = (blockedCidrs: string[], adminCidrs: string[], ruleLimit: number): ReturnType<typeof checkAwsNetworkAclQuota> =>
     checkAwsNetworkAclQuota({ vpcCidr: VPC, blockedCidrs, adminCidrs, ruleLimit });
 
-  it("counts every entry of the DMZ's inbound side: 12 blocks fit beside two admin CIDRs, 13 do not", () => {
-    assert.deepEqual(check(blocks(12), ADMINS, 20), []);
-    assert.deepEqual(check(blocks(13), ADMINS, 20), [
+  it("counts every entry of the DMZ's inbound side, the RDP denies too: 10 blocks fit beside two admin CIDRs, 11 do not", () => {
+    assert.deepEqual(check(blocks(10), ADMINS, 20), []);
+    assert.deepEqual(check(blocks(11), ADMINS, 20), [
+      {
+        key: "blockedCidrs",
+        value: "11 blocks",
+        message:
+          "the dmz network ACL would need 21 inbound rules (11 blocklist denies, 2 administration-port denies, 6 allows the zone model needs and 2 for the admin CIDRs in adminCidrs) but the quota is 20 per direction: " +
+          "block wider ranges, list fewer admin CIDRs, or raise the quota with AWS (up to 40) and set networkAclRuleLimit",
+      },
+    ]);
+    assert.deepEqual(check(blocks(11), ADMINS, 40), []);
+  });
+
+  it("without admin CIDRs, 12 blocks fit the default quota and 13 do not", () => {
+    assert.deepEqual(check(blocks(12), [], 20), []);
+    assert.deepEqual(check(blocks(13), [], 20), [
       {
         key: "blockedCidrs",
         value: "13 blocks",
         message:
-          "the dmz network ACL would need 21 inbound rules (13 blocklist denies, 6 allows the zone model needs and 2 for the admin CIDRs in adminCidrs) but the quota is 20 per direction: " +
-          "block wider ranges, list fewer admin CIDRs, or raise the quota with AWS (up to 40) and set networkAclRuleLimit",
-      },
-    ]);
-    assert.deepEqual(check(blocks(13), ADMINS, 40), []);
-  });
-
-  it("without admin CIDRs, 14 blocks fit the default quota and 15 do not", () => {
-    assert.deepEqual(check(blocks(14), [], 20), []);
-    assert.deepEqual(check(blocks(15), [], 20), [
-      {
-        key: "blockedCidrs",
-        value: "15 blocks",
-        message:
-          "the dmz network ACL would need 21 inbound rules (15 blocklist denies and 6 allows the zone model needs) but the quota is 20 per direction: " +
+          "the dmz network ACL would need 21 inbound rules (13 blocklist denies, 2 administration-port denies and 6 allows the zone model needs) but the quota is 20 per direction: " +
           "block wider ranges, or raise the quota with AWS (up to 40) and set networkAclRuleLimit",
       },
     ]);
   });
 
   it("names the admin CIDRs when they alone overflow, and the quota when the zone model alone does", () => {
-    assert.deepEqual(check([], ADMINS, 7), [
+    assert.deepEqual(check([], ADMINS, 10), []);
+    assert.deepEqual(check([], ADMINS, 9), [
       {
         key: "adminCidrs",
         value: "2 CIDRs",
         message:
-          "the dmz network ACL would need 8 inbound rules (6 allows the zone model needs and 2 for the admin CIDRs in adminCidrs) but the quota is 7 per direction: " +
+          "the dmz network ACL would need 10 inbound rules (2 administration-port denies, 6 allows the zone model needs and 2 for the admin CIDRs in adminCidrs) but the quota is 9 per direction: " +
           "list fewer or wider admin CIDRs, or raise the quota with AWS (up to 40) and set networkAclRuleLimit",
       },
     ]);
-    assert.deepEqual(check([], [], 5), [
+    assert.deepEqual(check([], [], 8), []);
+    assert.deepEqual(check([], [], 7), [
       {
         key: "networkAclRuleLimit",
-        value: 5,
+        value: 7,
         message:
-          "the dmz network ACL would need 6 inbound rules (6 allows the zone model needs) but the quota is 5 per direction: set networkAclRuleLimit to the account's real quota (AWS's default is 20)",
+          "the dmz network ACL would need 8 inbound rules (2 administration-port denies and 6 allows the zone model needs) but the quota is 7 per direction: set networkAclRuleLimit to the account's real quota (AWS's default is 20)",
       },
     ]);
   });
 
   it("reports against the keys it is given, as a stack names its config", () => {
     const keys = { blockedCidrs: "pfv5:blockedCidrs", adminCidrs: "pfv5:sshAllowedCidrs", ruleLimit: "pfv5:networkAclRuleLimit" };
-    const [p] = checkAwsNetworkAclQuota({ vpcCidr: VPC, blockedCidrs: blocks(13), adminCidrs: ADMINS, ruleLimit: 20 }, keys);
+    const [p] = checkAwsNetworkAclQuota({ vpcCidr: VPC, blockedCidrs: blocks(11), adminCidrs: ADMINS, ruleLimit: 20 }, keys);
     assert.equal(p?.key, "pfv5:blockedCidrs");
     assert.match(p?.message ?? "", /2 for the admin CIDRs in pfv5:sshAllowedCidrs\).*set pfv5:networkAclRuleLimit$/);
   });
@@ -280,7 +353,8 @@ describe("checkAwsNetworkAclQuota", () => {
           }),
         );
         assert.equal(check(blockedCidrs, adminCidrs, ruleLimit).length, busiest > ruleLimit ? 1 : 0);
-        assert.equal(busiest, blockedCidrs.length + 6 + adminCidrs.length);
+        // The DMZ inbound: the blocks, the VPC entry, 2 RDP denies, 2 reply entries, 3 internet flows, the admins' SSH.
+        assert.equal(busiest, blockedCidrs.length + 8 + adminCidrs.length);
       }),
     );
   });

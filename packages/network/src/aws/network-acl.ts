@@ -7,11 +7,17 @@
  * (defense in depth): a security group opened too wide by mistake still cannot expose the
  * app, data or management tier to the internet.
  *
- * Allow entries per tier, each band numbered per `AWS_NETWORK_ACL_RULE_NUMBERS`:
+ * Entries per tier after the blocklist, each band numbered per `AWS_NETWORK_ACL_RULE_NUMBERS`:
  * - `vpc-in`, `vpc-out`: everything to and from the VPC block.
  * - `ephemeral-tcp-in`, `ephemeral-udp-in`: replies on the ephemeral ports from anywhere,
  *   when the tier's workloads, or the NAT gateways it holds, open connections to the
  *   internet (the NAT gateway keeps the internet address as the source of the reply).
+ * - `admin-port-<proto>-<ports>-deny-in` (today `admin-port-tcp-3389-deny-in` and
+ *   `admin-port-udp-3389-deny-in`): ahead of each reply entry, a deny from anywhere for
+ *   every administration port (`ADMIN_PORTS`) the reply range covers. The first entry
+ *   that matches decides, so RDP stays closed to the internet on every tier (AWS Security
+ *   Hub EC2.21; the policy pack's no-internet-admin-ports); SSH, port 22, lies below the
+ *   range. The admins' SSH entries are unaffected.
  * - `<flow id>-<ports>-in`: each flow from `internet` into one of the tier's roles, from
  *   0.0.0.0/0; `<flow id>-<ports>-in-<i>`: each flow from `admins`, once per admin CIDR.
  * - `all-out` (or per-port `internet-...-out`): the tier's own flows to the internet, the
@@ -23,7 +29,7 @@
  *
  * Pure: no Pulumi.
  */
-import { FLOWS, TIERS, zoneOf, type Flow, type PortRange, type Problem, type Protocol, type Role, type Tier } from "@pfv5/zones";
+import { ADMIN_PORTS, FLOWS, TIERS, zoneOf, type Flow, type PortRange, type Problem, type Protocol, type Role, type Tier } from "@pfv5/zones";
 import { planAwsBlocklistRules } from "./blocklist";
 import {
   AWS_DEFAULT_NETWORK_ACL_RULE_LIMIT,
@@ -39,7 +45,7 @@ import {
 export type AwsAclProtocol = "-1" | "1" | "6" | "17";
 
 /** Which list or band an entry belongs to. */
-export type AwsNetworkAclRuleKind = "blocklist" | "vpc" | "return-traffic" | "internet" | "admin";
+export type AwsNetworkAclRuleKind = "blocklist" | "vpc" | "admin-port-deny" | "return-traffic" | "internet" | "admin";
 
 export interface AwsNetworkAclRulePlan {
   /** Stable key within the ACL, e.g. `block-in-0`, `vpc-in`, `ephemeral-tcp-in`, `all-out`; the resource name derives from it. */
@@ -158,7 +164,20 @@ function flowMatches(f: Flow): { protocol: Protocol; ports?: PortRange; label: s
   return merged(f.ports).map((p) => ({ protocol: f.protocol, ports: p, label: portLabel(p) }));
 }
 
-/** The allow entries the zone model gives `tier`, inbound then outbound, each band in rule-number order. */
+/**
+ * The administration ports inside `range`, each cut to the part the range covers: the
+ * ports an allow of `range` from anywhere would open and a deny ahead of it has to close.
+ */
+function adminPortsIn(range: PortRange): PortRange[] {
+  return merged(ADMIN_PORTS)
+    .map((p) => ({ from: Math.max(p.from, range.from), to: Math.min(p.to, range.to) }))
+    .filter((p) => p.from <= p.to);
+}
+
+/**
+ * The entries the zone model gives `tier`, inbound then outbound, each side in rule-number
+ * order: allows, and the administration-port denies that guard the reply entries.
+ */
 export function planAwsZoneAclAllows(tier: Tier, input: AwsNetworkAclInput): AwsNetworkAclRulePlan[] {
   const flows = input.flows ?? FLOWS;
   const step = AWS_NETWORK_ACL_RULE_STEP;
@@ -180,12 +199,30 @@ export function planAwsZoneAclAllows(tier: Tier, input: AwsNetworkAclInput): Aws
   // No route out and no public addresses: nothing outside the VPC can reach the tier or be reached.
   if (AWS_TIER_EGRESS[tier] === "none") return [...inbound, ...outbound];
 
-  // Replies to the tier's connections out.
+  // Replies to the tier's connections out, and ahead of them the denies that keep the
+  // administration ports inside the reply range closed to the internet.
   const { own, forwarded } = egressFlows(tier, flows);
-  const replyTo = (protocol: "tcp" | "udp"): Flow[] => [...own, ...forwarded].filter((f) => f.protocol === protocol || f.protocol === "all");
-  (["tcp", "udp"] as const).forEach((protocol, i) => {
-    const needs = replyTo(protocol);
-    if (needs.length === 0) return;
+  const replyEntries = (["tcp", "udp"] as const)
+    .map((protocol, i) => ({ protocol, i, needs: [...own, ...forwarded].filter((f) => f.protocol === protocol || f.protocol === "all") }))
+    .filter((r) => r.needs.length > 0);
+  let d = 0;
+  for (const { protocol } of replyEntries) {
+    for (const p of adminPortsIn(AWS_EPHEMERAL_PORTS)) {
+      inbound.push({
+        key: `admin-port-${protocol}-${portLabel(p)}-deny-in`,
+        kind: "admin-port-deny",
+        ruleNumber: bands.adminPortDeny + step * d++,
+        egress: false,
+        ruleAction: "deny",
+        cidrBlock: INTERNET,
+        protocol: PROTOCOL_NUMBER[protocol],
+        fromPort: p.from,
+        toPort: p.to,
+        reason: `administration port ${protocol} ${portLabel(p)} is never open to the internet: denied ahead of ephemeral-${protocol}-in, whose range covers it`,
+      });
+    }
+  }
+  for (const { protocol, i, needs } of replyEntries) {
     inbound.push(
       allow({
         key: `ephemeral-${protocol}-in`,
@@ -198,7 +235,7 @@ export function planAwsZoneAclAllows(tier: Tier, input: AwsNetworkAclInput): Aws
         reason: `replies to ${protocol} connections to the internet (${ids(needs)}); a stateless ACL has to let them back in`,
       }),
     );
-  });
+  }
 
   // The zone model's flows from outside: the internet from anywhere, the admins per CIDR.
   const into = flows.filter((f) => fromOutside(f) && zoneOf(f.to) === tier);
@@ -290,8 +327,10 @@ const DEFAULT_QUOTA_KEYS: AwsNetworkAclQuotaKeys = { blockedCidrs: "blockedCidrs
 
 /**
  * Whether every tier's ACL fits the account's quota of rules per direction, counting every
- * entry the planner would create. The busiest ACL decides; today the DMZ's inbound side,
- * which holds the web, VPN and return-traffic entries and one SSH entry per admin CIDR.
+ * entry the planner would create, denies included. The busiest ACL decides; today the
+ * DMZ's inbound side: 8 entries of its own (the VPC, the two RDP denies, the two reply
+ * entries, web on 80 and 443, WireGuard) and one SSH entry per admin CIDR, so AWS's
+ * default quota of 20 leaves room for 12 blocked CIDRs, or 10 beside two admin CIDRs.
  * The problem names the blocklist when it has entries (that is the list that grows during
  * an incident), else the admin CIDRs, else the quota itself.
  */
@@ -307,10 +346,12 @@ export function checkAwsNetworkAclQuota(input: AwsNetworkAclInput & { readonly r
   if (busiest === undefined || busiest.rules.length <= input.ruleLimit) return [];
   const count = (kind: AwsNetworkAclRuleKind): number => busiest.rules.filter((r) => r.kind === kind).length;
   const blocks = count("blocklist");
+  const adminPorts = count("admin-port-deny");
   const admins = count("admin");
-  const zone = busiest.rules.length - blocks - admins;
+  const zone = busiest.rules.length - blocks - adminPorts - admins;
   const parts = [
     ...(blocks > 0 ? [`${blocks} blocklist ${blocks === 1 ? "deny" : "denies"}`] : []),
+    ...(adminPorts > 0 ? [`${adminPorts} administration-port ${adminPorts === 1 ? "deny" : "denies"}`] : []),
     `${zone} allows the zone model needs`,
     ...(admins > 0 ? [`${admins} for the admin CIDRs in ${keys.adminCidrs}`] : []),
   ];
