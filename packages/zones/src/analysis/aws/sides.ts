@@ -226,7 +226,7 @@ export function outbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Par
       if (b.nat !== undefined && o.layers.acls) {
         const natSubnet = b.nat;
         // A packet from the NAT's own subnet reaches it without crossing an ACL.
-        const crossing = cls.subnets.some((s) => s.id !== natSubnet);
+        const crossing = !cls.subnets.some((s) => s.id === natSubnet);
         let hop = natHops.get(natSubnet);
         if (hop === undefined) {
           hop = crossing ? natHop(ctx, natSubnet, source, o) : ALL_TRAFFIC_NO_RULES;
