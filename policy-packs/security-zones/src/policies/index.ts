@@ -22,3 +22,8 @@ export { tlsNoInlineIssuerCredentials } from "./tls-no-inline-issuer-credentials
 export { tlsWildcardDns01 } from "./tls-wildcard-dns01";
 export { zoneMatrix } from "./zone-matrix";
 export { zoneMatrixMissing } from "./zone-matrix-missing";
+export { ec2Imdsv2Required } from "./ec2-imdsv2-required";
+export { ec2RootVolumeEncrypted } from "./ec2-root-volume-encrypted";
+export { sshOnlyFromSiteOrAdmins } from "./ssh-only-from-site-or-admins";
+export { publicIpOnlyInDmz } from "./public-ip-only-in-dmz";
+export { logGroupRetentionSet } from "./log-group-retention-set";
