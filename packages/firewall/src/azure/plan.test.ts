@@ -55,7 +55,7 @@ describe("planNsgRules with the zone flows", () => {
     ]);
   });
 
-  it("lets the internet reach the DMZ on 80, 443 and WireGuard, administrators on 22, and the load balancer probe the edge ports", () => {
+  it("lets the internet reach the DMZ on 80, 443 and WireGuard, administrators on 22, the load balancer probe the edge ports, and the DMZ out only on its own flows", () => {
     assert.deepEqual(plan.dmz.map(line), [
       "100 Inbound Deny * 198.51.100.0/24 > * : * deny-in-blocklist",
       "101 Outbound Deny * * > 198.51.100.0/24 : * deny-out-blocklist",
@@ -63,6 +63,14 @@ describe("planNsgRules with the zone flows", () => {
       "1000 Inbound Allow Tcp Internet > 10.0.1.0/24 : 80,443 allow-in-internet-edge-web",
       "1010 Inbound Allow Tcp 203.0.113.0/24 > 10.0.1.0/24 : 22 allow-in-admins-bastion-ssh",
       "1020 Inbound Allow Udp Internet > 10.0.1.0/24 : 51820 allow-in-internet-vpn-wireguard",
+      "2000 Outbound Allow Tcp 10.0.1.0/24 > 10.0.10.0/24 : 3000 allow-out-edge-app-http",
+      "2010 Outbound Allow Tcp 10.0.1.0/24 > 10.0.10.0/24 : 22 allow-out-bastion-app-ssh",
+      "2020 Outbound Allow Tcp 10.0.1.0/24 > 10.0.20.0/24 : 22 allow-out-bastion-data-ssh",
+      "2030 Outbound Allow Tcp 10.0.1.0/24 > 10.0.30.0/24 : 22 allow-out-bastion-mgmt-ssh",
+      "2040 Outbound Allow Tcp 10.0.1.0/24 > Internet : 443 allow-out-bastion-internet-https",
+      "2050 Outbound Allow Tcp 10.0.1.0/24 > Internet : 443 allow-out-vpn-server-internet-https",
+      "4094 Outbound Deny * * > Internet : * deny-out-internet",
+      "4095 Outbound Deny * * > * : * deny-out-all",
       "4096 Inbound Deny * * > * : * deny-in-all",
     ]);
   });
@@ -87,8 +95,8 @@ describe("planNsgRules with the zone flows", () => {
     ]);
   });
 
-  it("adds no outbound allow to the tiers that may reach the internet", () => {
-    for (const tier of ["dmz", "app", "mgmt"] as const) {
+  it("adds no outbound allow to the tiers that may reach the internet on everything", () => {
+    for (const tier of ["app", "mgmt"] as const) {
       assert.deepEqual(
         plan[tier].filter((r) => r.direction === "Outbound").map((r) => r.name),
         ["deny-out-blocklist"],

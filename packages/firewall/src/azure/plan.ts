@@ -150,14 +150,28 @@ function flowRule(
 }
 
 /**
- * Outbound rules of an egress-locked tier: the VNet, its service endpoints' tags and its
- * own flows, then an explicit Internet deny (what policies and readers look for) and a
- * deny-all that also closes peered networks and other Azure public services.
+ * Whether a tier's outbound traffic is narrowed to its flows: tiers with no internet
+ * egress (data), and tiers whose internet flows are narrower than "everything" (the DMZ,
+ * whose hosts reach the internet on tcp 443 only). Without explicit rules Azure's default
+ * AllowInternetOutBound (65001) would let them reach the internet on every port.
  */
-function lockedOutboundRules(tier: Tier, input: NsgPlanInput): NsgRule[] {
+export function egressNarrowed(tier: Tier, input: NsgPlanInput): boolean {
+  if (NSG_EGRESS_LOCKED_TIERS.includes(tier)) return true;
+  return !input.flows.some((f) => isRoleSource(f.from) && tierOfRole(f.from) === tier && zoneOf(f.to) === "internet" && f.protocol === "all");
+}
+
+/**
+ * Outbound rules of an egress-narrowed tier: the VNet, its service endpoints' tags and its
+ * own flows (inside the VNet and to the internet), then an explicit Internet deny (what
+ * policies and readers look for) and a deny-all that also closes peered networks and other
+ * Azure public services.
+ */
+function narrowedOutboundRules(tier: Tier, input: NsgPlanInput): NsgRule[] {
   const cidr = input.tierCidrs[tier];
   const platform = counter(NSG_PRIORITY.platformOutbound.first);
-  const rules: NsgRule[] = [
+  // A tier with no internet egress may answer and reach anything in the VNet (each
+  // destination NSG still decides); a narrowed tier (the DMZ) only its own flows.
+  const rules: NsgRule[] = !NSG_EGRESS_LOCKED_TIERS.includes(tier) ? [] : [
     {
       name: "allow-out-vnet",
       priority: platform(),
@@ -170,7 +184,8 @@ function lockedOutboundRules(tier: Tier, input: NsgPlanInput): NsgRule[] {
       description: "egress stays inside the VNet; each destination NSG still decides what it accepts",
     },
   ];
-  for (const endpoint of input.dataServiceEndpoints) {
+  // Service endpoints sit on the data subnet only (dataServiceEndpoints).
+  for (const endpoint of tier === "data" ? input.dataServiceEndpoints : []) {
     const egress = SERVICE_ENDPOINT_EGRESS[endpoint];
     if (egress === undefined) continue;
     rules.push({
@@ -189,8 +204,8 @@ function lockedOutboundRules(tier: Tier, input: NsgPlanInput): NsgRule[] {
   for (const flow of input.flows) {
     if (!isRoleSource(flow.from) || tierOfRole(flow.from) !== tier) continue;
     const target = tierOfRole(flow.to);
-    if (target === undefined) continue;
-    rules.push(flowRule(flow, "Outbound", next(), [cidr], [input.tierCidrs[target]]));
+    if (target !== undefined) rules.push(flowRule(flow, "Outbound", next(), [cidr], [input.tierCidrs[target]]));
+    else if (zoneOf(flow.to) === "internet") rules.push(flowRule(flow, "Outbound", next(), [cidr], ["Internet"]));
   }
   rules.push(
     {
@@ -202,7 +217,7 @@ function lockedOutboundRules(tier: Tier, input: NsgPlanInput): NsgRule[] {
       sources: ["*"],
       destinations: ["Internet"],
       ports: ["*"],
-      description: "this zone has no internet egress",
+      description: "no internet egress beyond the flows above",
     },
     {
       name: "deny-out-all",
@@ -236,7 +251,7 @@ export function planTierRules(tier: Tier, input: NsgPlanInput): NsgRule[] {
   const rules = [
     ...blocklistRules(input),
     ...inboundRules(tier, input),
-    ...(NSG_EGRESS_LOCKED_TIERS.includes(tier) ? lockedOutboundRules(tier, input) : []),
+    ...(egressNarrowed(tier, input) ? narrowedOutboundRules(tier, input) : []),
     DENY_ALL_INBOUND,
   ];
   return rules.sort((a, b) => a.priority - b.priority);
