@@ -201,6 +201,8 @@ export class AzureAnalyzer implements ZoneAnalyzer {
       return { kind: "workload", attachments };
     }
     if (addressesOverlap(addr, this.vpn)) return { kind: "vpn", addresses: addr };
+    // The host address is the platform (probes), not the internet.
+    if (addressesOverlap(addr, this.tags.loadBalancer)) return { kind: "services" };
     return { kind: "outside", addresses: addr };
   }
 
