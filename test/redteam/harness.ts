@@ -7,11 +7,13 @@
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { runOfflinePreview, type PreviewResult, type RecordedResource, type Violation } from "@pfv5/preview";
+import { engineOrder, runOfflinePreview, type PreviewResult, type RecordedResource, type Violation } from "@pfv5/preview";
 import { zoneMatrixReporter } from "../../packages/preview/src/reporters/zone-matrix";
 import { engineEnv, readProject, readStackConfig } from "../../packages/preview/src/config";
 import { readPolicyConfigFile } from "../../packages/preview/src/policy-config";
 import { PackSession } from "../../packages/preview/src/session";
+import type { Case, Expectation } from "./corpus";
+import { Mutable } from "./mutate";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const SECURITY_ZONES = path.join(ROOT, "policy-packs", "security-zones");
@@ -78,6 +80,11 @@ export class RunningPack {
     return diagnostics.map((d) => ({ policyPack: d.policyPack, policy: d.policy, level: d.level, urn: d.urn, message: d.message }));
   }
 
+  /** How many policies the pack serves. */
+  get policyCount(): number {
+    return this.session.summary.policies.length;
+  }
+
   close(): Promise<void> {
     return this.session.close();
   }
@@ -92,4 +99,63 @@ export function violationKey(v: Violation): string {
 export function newViolations(before: readonly Violation[], after: readonly Violation[]): Violation[] {
   const seen = new Set(before.map(violationKey));
   return after.filter((v) => !seen.has(violationKey(v)));
+}
+
+/** The corpus against one or more packs: the unchanged stacks' violations, then each case's new ones. */
+export class CorpusRunner {
+  private constructor(
+    private readonly packs: ReadonlyMap<string, RunningPack>,
+    private readonly baselines: ReadonlyMap<string, { result: PreviewResult; violations: Violation[] }>,
+  ) {}
+
+  /** Starts `pack(stack)` for each stack and records its view of the unchanged stack. */
+  static async open(stacks: readonly StackName[], pack: (stack: StackName) => Promise<RunningPack> = (s) => RunningPack.forStack(s)): Promise<CorpusRunner> {
+    const packs = new Map<string, RunningPack>();
+    const baselines = new Map<string, { result: PreviewResult; violations: Violation[] }>();
+    await Promise.all(
+      stacks.map(async (stack) => {
+        const [result, running] = await Promise.all([preview(stack), pack(stack)]);
+        packs.set(stack, running);
+        baselines.set(stack, { result, violations: await running.analyze(engineOrder(result.resources, result.defaultProviders)) });
+      }),
+    );
+    return new CorpusRunner(packs, baselines);
+  }
+
+  baseline(stack: StackName): { result: PreviewResult; violations: Violation[] } {
+    const b = this.baselines.get(stack);
+    if (b === undefined) throw new Error(`the runner has no baseline for ${stack}`);
+    return b;
+  }
+
+  /** The violations a case adds to its stack's: from its own preview (config) or the changed resources. */
+  async violationsOf(c: Case, packOnly = false): Promise<Violation[]> {
+    const base = this.baseline(c.stack);
+    const pack = this.packs.get(c.stack);
+    if (pack === undefined) throw new Error(`the runner has no pack for ${c.stack}`);
+    if (c.config !== undefined && !packOnly) return newViolations(base.violations, (await preview(c.stack, c.config)).violations);
+    const changed = c.config !== undefined ? (await preview(c.stack, c.config)).resources : (c.mutate ?? ((m) => m))(new Mutable(base.result.resources)).resources;
+    return newViolations(base.violations, await pack.analyze(engineOrder(changed, base.result.defaultProviders)));
+  }
+
+  /** Runs the violations of a changed resource list (for checks beside the corpus). */
+  async analyze(stack: StackName, resources: readonly RecordedResource[]): Promise<Violation[]> {
+    const base = this.baseline(stack);
+    const pack = this.packs.get(stack);
+    if (pack === undefined) throw new Error(`the runner has no pack for ${stack}`);
+    return newViolations(base.violations, await pack.analyze(engineOrder(resources, base.result.defaultProviders)));
+  }
+
+  policyCount(stack: StackName): number {
+    return this.packs.get(stack)?.policyCount ?? 0;
+  }
+
+  close(): Promise<void> {
+    return Promise.all([...this.packs.values()].map((p) => p.close())).then(() => undefined);
+  }
+}
+
+/** The expectations of a case that no violation meets. */
+export function unmet(c: Case, found: readonly Violation[]): Expectation[] {
+  return c.expect.filter((e) => !found.some((v) => v.policy === e.policy && e.message.test(v.message)));
 }

@@ -1,0 +1,4 @@
+// Every AWSGuard policy, mandatory: the comparison counts what each one reports.
+const { AwsGuard } = require("@pulumi/awsguard");
+
+new AwsGuard({ all: "mandatory" });
