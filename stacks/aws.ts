@@ -5,13 +5,28 @@
  * resource is registered.
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
 import { AwsBastion, checkPeers, checkUsers, type AdminUser, type WireGuardPeer } from "@pfv5/access";
 import { AwsZoneFirewall, checkAwsZoneFirewallArgs } from "@pfv5/firewall";
 import { AwsEdge, checkAwsEdgeArgs, type AwsEdgeArgs } from "@pfv5/tls";
 import { AwsNetwork, checkAwsNetworkArgs, type AwsNetworkArgs } from "@pfv5/network";
 import type { AwsSettings } from "@pfv5/stack-config";
-import { VPN_CIDR, VPN_SERVER_ADDRESS, throwIfProblems, tierSubnets, underKey } from "@pfv5/zones";
+import * as pulumi from "@pulumi/pulumi";
+import { VPN_CIDR, VPN_SERVER_ADDRESS, renameKeys, throwIfProblems, tierSubnets, underKey } from "@pfv5/zones";
+
+/** The component arguments the stack fills from config, by the config key they come from. */
+const CONFIG_KEYS: Readonly<Record<string, string>> = {
+  availabilityZones: "pfv5:availabilityZones",
+  azCount: "pfv5:azCount",
+  addressPlan: "pfv5:addressPlan",
+  natStrategy: "pfv5:natStrategy",
+  flowLogRetentionDays: "pfv5:flowLogRetentionDays",
+  blockedCidrs: "pfv5:blockedCidrs",
+  adminCidrs: "pfv5:sshAllowedCidrs",
+  vpcCidr: "pfv5:addressPlan.cidr",
+  tags: "pfv5:tags",
+  enableBastionSsh: "pfv5:bastionSsh",
+  networkAclRuleLimit: "pfv5:networkAclRuleLimit",
+};
 
 /**
  * The AZ names as plain strings: from config, or the first `azCount` available zones of the
@@ -39,6 +54,7 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
     addressPlan: settings.addressPlan,
     natStrategy: settings.natStrategy,
     flowLogRetentionDays: settings.flowLogRetentionDays,
+    networkAclRuleLimit: settings.networkAclRuleLimit,
     blockedCidrs: settings.blockedCidrs,
     // With SSH off the DMZ's ACL admits no admin CIDR either (stack-config still refuses
     // blocked ranges that overlap the configured admin CIDRs).
@@ -46,9 +62,9 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
     tags: settings.tags,
   };
   const vpcCidr = settings.addressPlan.cidr;
-  throwIfProblems(`stack "${name}"`, [
-    ...checkAwsNetworkArgs(networkArgs),
-    ...checkAwsZoneFirewallArgs({ vpcCidr, adminCidrs: access.ssh ? settings.sshAllowedCidrs : [], enableBastionSsh: access.ssh }),
+  const subject = `stack "${pulumi.getStack()}" configuration`;
+  throwIfProblems(subject, [
+    ...renameKeys([...checkAwsNetworkArgs(networkArgs), ...checkAwsZoneFirewallArgs({ vpcCidr, adminCidrs: networkArgs.adminCidrs ?? [], enableBastionSsh: access.ssh })], CONFIG_KEYS),
     ...checkUsers("pfv5:adminUsers", access.users, access.ssh),
     ...(access.peers.length > 0 ? checkPeers("pfv5:wireguardPeers", access.peers, VPN_CIDR, VPN_SERVER_ADDRESS) : []),
   ]);
@@ -57,7 +73,7 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
   const edgeConfig = settings.edge as Omit<AwsEdgeArgs, "vpcId" | "subnetIds" | "securityGroupId"> | undefined;
   if (edgeConfig !== undefined) {
     const probe: AwsEdgeArgs = { ...edgeConfig, vpcId: "vpc", subnetIds: azs.map((az) => az), securityGroupId: "sg" };
-    underKey("pfv5:edge", `stack "${name}" configuration`, () => throwIfProblems(`stack "${name}"`, checkAwsEdgeArgs(probe)));
+    underKey("pfv5:edge", subject, () => throwIfProblems(subject, checkAwsEdgeArgs(probe)));
   }
   // The checks above accepted these lists as written.
   const users = access.users as readonly AdminUser[];

@@ -3,11 +3,11 @@
  * for the private tiers, and the bastion/VPN VM in the DMZ. Only composition and config
  * here; every component's own checks run first, together, before anything is registered.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { AzureBastion, checkPeers, checkUsers, type AdminUser, type WireGuardPeer } from "@pfv5/access";
 import { AzureNetwork, checkAzureNetworkArgs, type AzureNetworkArgs } from "@pfv5/network";
 import type { AzureSettings } from "@pfv5/stack-config";
-import { VPN_CIDR, VPN_SERVER_ADDRESS, throwIfProblems } from "@pfv5/zones";
+import { VPN_CIDR, VPN_SERVER_ADDRESS, renameKeys, throwIfProblems } from "@pfv5/zones";
 
 export function azureStack(settings: AzureSettings): Promise<Record<string, unknown>> {
   const name = `pfv5-${settings.environment}`;
@@ -22,8 +22,15 @@ export function azureStack(settings: AzureSettings): Promise<Record<string, unkn
     ...(settings.resourceGroupName !== undefined ? { resourceGroupName: settings.resourceGroupName } : {}),
   };
   // An Azure VM always has an admin account, so a user is needed even without SSH.
-  throwIfProblems(`stack "${name}"`, [
-    ...checkAzureNetworkArgs(networkArgs),
+  throwIfProblems(`stack "${pulumi.getStack()}" configuration`, [
+    ...renameKeys(checkAzureNetworkArgs(networkArgs), {
+      location: "azure-native:location",
+      addressPlan: "pfv5:addressPlan",
+      adminCidrs: "pfv5:sshAllowedCidrs",
+      blockedCidrs: "pfv5:blockedCidrs",
+      resourceGroupName: "pfv5:resourceGroupName",
+      tags: "pfv5:tags",
+    }),
     ...checkUsers("pfv5:adminUsers", access.users, true),
     ...(access.peers.length > 0 ? checkPeers("pfv5:wireguardPeers", access.peers, VPN_CIDR, VPN_SERVER_ADDRESS) : []),
   ]);

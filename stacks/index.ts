@@ -5,11 +5,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings } from "@pfv5/stack-config";
+import { ValidationError, redactSecrets } from "@pfv5/zones";
 import { awsStack } from "./aws";
 import { azureStack } from "./azure";
 import { clusterStack } from "./cluster";
 
-async function main(): Promise<Record<string, unknown>> {
+/**
+ * The config keys the engine marks secret. It lists them for the program in this
+ * environment variable; the Node SDK has no public accessor for the list.
+ */
+function secretKeys(): string[] {
+  try {
+    const keys: unknown = JSON.parse(process.env["PULUMI_CONFIG_SECRET_KEYS"] ?? "[]");
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+async function compose(): Promise<Record<string, unknown>> {
   const settings = readStackSettings(pulumi.getStack(), pulumi.runtime.allConfig());
   switch (settings.cloud) {
     case "aws":
@@ -18,6 +32,16 @@ async function main(): Promise<Record<string, unknown>> {
       return azureStack(settings);
     case "kubernetes":
       return clusterStack(settings);
+  }
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  try {
+    return await compose();
+  } catch (e) {
+    // A problem with a secret setting names the key but never echoes the value.
+    if (e instanceof ValidationError) throw new ValidationError(e.subject, redactSecrets(e.problems, secretKeys()));
+    throw e;
   }
 }
 

@@ -3,6 +3,7 @@
  * Exit codes: 0 with no mandatory violation, 1 with one, 2 when the run failed (bad config,
  * a program error, a pack that did not load, bad usage).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, findProjectDir, parseOverride } from "./config";
@@ -21,6 +22,8 @@ options:
   -c, --config key=value        override stack config for this run (repeatable);
                                 the value is parsed as JSON when it parses
       --secret key=value        like --config, and the value is secret
+      --secret key=@file        the secret value is the file's content (keeps it off the
+                                command line, which pnpm echoes and the shell records)
       --policy-pack <dir>       a policy pack directory (repeatable;
                                 default ${DEFAULT_POLICY_PACKS.join(" and ")})
       --policy-pack-config <f>  policy config for the pack in the same position
@@ -38,6 +41,18 @@ export interface CliOutput {
 }
 
 /** Runs the CLI on `argv` (without node and the script); paths resolve against `cwd`. */
+/** `key=@file` becomes `key=<the file's content>`; anything else is returned as given. */
+function secretFromFile(arg: string): string {
+  const m = /^([^=]+)=@(.+)$/.exec(arg);
+  if (m === null) return arg;
+  const [, key, file] = m;
+  try {
+    return `${key}=${fs.readFileSync(file ?? "", "utf8").replace(/\r?\n$/, "")}`;
+  } catch (e) {
+    throw new ConfigError([`--secret ${key}=@${file}: the file cannot be read (${(e as Error).message}); give a readable file`]);
+  }
+}
+
 export async function main(argv: readonly string[], cwd: string, reporters: readonly Reporter[] = DEFAULT_REPORTERS): Promise<CliOutput> {
   const reporterFlags = reporters.flatMap((r) => r.flags ?? []);
   let parsed;
@@ -80,7 +95,7 @@ export async function main(argv: readonly string[], cwd: string, reporters: read
       config[key] = value;
     }
     for (const arg of str(values.secret)) {
-      const { key, value } = parseOverride(arg);
+      const { key, value } = parseOverride(secretFromFile(arg));
       secrets[key] = value;
     }
   } catch (e) {

@@ -56,6 +56,9 @@ describe("stack settings", () => {
     ["a blocked CIDR that covers the VPC", { "pfv5:blockedCidrs": ["10.0.0.0/8"] }, ["pfv5:blockedCidrs[0]"]],
     ["a blocked CIDR over an admin CIDR", { "pfv5:blockedCidrs": ["203.0.113.128/25"] }, ["pfv5:blockedCidrs[0]"]],
     ["a missing region", { "aws:region": undefined }, ["aws:region"]],
+    ["a subnet smaller than AWS allows", { "pfv5:addressPlan": { subnets: { dmz: ["10.0.1.0/30", "10.0.2.0/24"] } } }, ["pfv5:addressPlan.subnets.dmz[0]"]],
+    ["a VPC larger than AWS allows", { "pfv5:addressPlan": { cidr: "10.0.0.0/8" } }, ["pfv5:addressPlan.cidr"]],
+    ["no admin CIDR while bastion SSH is on", { "pfv5:sshAllowedCidrs": [] }, ["pfv5:sshAllowedCidrs"]],
   ];
   for (const [what, change, keys] of broken) {
     it(`rejects ${what}, naming ${keys.join(", ")}`, () => {
@@ -71,6 +74,10 @@ describe("stack settings", () => {
     ]);
   });
 
+  it("accepts no admin CIDR once bastion SSH is off", () => {
+    assert.deepEqual(problemsOf({ ...awsDev, "pfv5:sshAllowedCidrs": [], "pfv5:bastionSsh": false }), []);
+  });
+
   it("quotes the value and says the fix in the message", () => {
     assert.throws(
       () => readStackSettings("aws-dev", { ...awsDev, "pfv5:sshAllowedCidrs": ["0.0.0.0/0"] }),
@@ -79,7 +86,7 @@ describe("stack settings", () => {
   });
 
   it("reads an Azure stack and requires its location", () => {
-    const raw = { "pfv5:cloud": "azure", "pfv5:environment": "dev", "azure-native:location": "westeurope" };
+    const raw = { "pfv5:cloud": "azure", "pfv5:environment": "dev", "azure-native:location": "westeurope", "pfv5:bastionSsh": false };
     assert.equal(readStackSettings("azure-dev", raw).cloud, "azure");
     assert.deepEqual(problemsOf({ ...raw, "azure-native:location": "West Europe" }), ["azure-native:location"]);
   });

@@ -69,6 +69,8 @@ export interface AwsSettings extends CommonSettings {
   readonly natStrategy: NatStrategy;
   readonly addressPlan: AddressPlan;
   readonly flowLogRetentionDays: number;
+  /** `pfv5:networkAclRuleLimit`: the account's network ACL rule quota per direction. */
+  readonly networkAclRuleLimit: number;
   /**
    * `pfv5:edge`: the internet-facing load balancer's arguments (its certificate, TLS
    * policy, access logs), passed through; absent means no load balancer. The edge
@@ -127,6 +129,33 @@ function readPlan(r: ConfigReader, fallback: AddressPlan): AddressPlan {
     }
   }
   return { cidr, subnets };
+}
+
+/** Block sizes each cloud accepts, as prefix lengths: AWS VPCs and subnets /16 to /28. */
+export const PREFIX_LIMITS: Readonly<Record<"aws" | "azure", { readonly network: readonly [number, number]; readonly subnet: readonly [number, number] }>> = {
+  aws: { network: [16, 28], subnet: [16, 28] },
+  // Azure reserves five addresses per subnet, so /29 is the smallest usable one.
+  azure: { network: [8, 29], subnet: [8, 29] },
+};
+
+function checkPrefixes(r: ConfigReader, plan: AddressPlan, cloud: "aws" | "azure"): void {
+  const limits = PREFIX_LIMITS[cloud];
+  const name = cloud === "aws" ? "AWS" : "Azure";
+  const check = (key: string, cidr: string, [min, max]: readonly [number, number], what: string): void => {
+    const m = /\/(\d+)$/.exec(cidr);
+    if (m === null || checkCidr(key, cidr).length > 0) return; // reported by the plan check
+    const prefix = Number(m[1]);
+    if (prefix < min || prefix > max) r.problem(key, cidr, `${name} accepts ${what} from /${min} to /${max}: choose a block in that range`);
+  };
+  check("pfv5:addressPlan.cidr", plan.cidr, limits.network, cloud === "aws" ? "VPC blocks" : "VNet blocks");
+  for (const tier of TIERS) plan.subnets[tier].forEach((c, i) => check(`pfv5:addressPlan.subnets.${tier}[${i}]`, c, limits.subnet, "subnets"));
+}
+
+/** SSH on with nobody allowed in is a mistake the firewall would refuse later, less clearly. */
+function checkSshSources(r: ConfigReader, common: CommonSettings): void {
+  if (common.access.ssh && common.sshAllowedCidrs.length === 0 && !r.problems.some((p) => p.key.startsWith("pfv5:sshAllowedCidrs"))) {
+    r.problem("pfv5:sshAllowedCidrs", [], "lists no administrator CIDR while bastion SSH is on: list your offices' or VPN egress blocks, or set pfv5:bastionSsh to false (Session Manager only)");
+  }
 }
 
 function readCommon(r: ConfigReader, environment: Environment, vpcCidr: string): CommonSettings {
@@ -213,9 +242,13 @@ function readAws(r: ConfigReader, environment: Environment): AwsSettings {
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
     r.problem(retentionKey, retention, `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`);
   }
+  checkPrefixes(r, addressPlan, "aws");
   const common = readCommon(r, environment, addressPlan.cidr);
+  checkSshSources(r, common);
   const edge = r.object("pfv5:edge");
+  const networkAclRuleLimit = r.integer("pfv5:networkAclRuleLimit", 20, 1, 40);
   return {
+    networkAclRuleLimit,
     cloud: "aws",
     ...(edge !== undefined ? { edge } : {}),
     ...common,
@@ -235,7 +268,9 @@ function readAzure(r: ConfigReader, environment: Environment): AzureSettings {
   const addressPlan = readPlan(r, AZURE_ADDRESS_PLAN);
   r.problems.push(...checkAddressPlan("pfv5:addressPlan", addressPlan, 1));
   const resourceGroupName = r.string("pfv5:resourceGroupName");
+  checkPrefixes(r, addressPlan, "azure");
   const common = readCommon(r, environment, addressPlan.cidr);
+  checkSshSources(r, common);
   return {
     cloud: "azure",
     ...common,

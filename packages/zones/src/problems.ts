@@ -60,3 +60,30 @@ export function underKey<T>(prefix: string, subject: string, fn: () => T): T {
     );
   }
 }
+
+/**
+ * The problems with every value under a secret key replaced by `[secret]`, so an error
+ * about a secret setting names the key without echoing the secret.
+ */
+export function redactSecrets(problems: readonly Problem[], secretKeys: readonly string[]): Problem[] {
+  const secret = (key: string): boolean => secretKeys.some((s) => key === s || key.startsWith(`${s}.`) || key.startsWith(`${s}[`));
+  return problems.map((p) => (secret(p.key) ? { ...p, value: "[secret]" } : p));
+}
+
+/**
+ * The problems with each key's leading argument name replaced through `names`, e.g.
+ * `{ blockedCidrs: "pfv5:blockedCidrs" }` turns a component's `blockedCidrs[2]` into the
+ * config key the user wrote, `pfv5:blockedCidrs[2]`.
+ */
+export function renameKeys(problems: readonly Problem[], names: Readonly<Record<string, string>>): Problem[] {
+  // Messages name arguments too ("... or set networkAclRuleLimit"): camel-case names are
+  // identifiers, never English words, so they can be replaced in the text safely.
+  const identifiers = Object.entries(names).filter(([from]) => /[a-z][A-Z]/.test(from));
+  return problems.map((p) => {
+    const m = /^([^.[]+)(.*)$/.exec(p.key);
+    const to = m?.[1] !== undefined ? names[m[1]] : undefined;
+    let message = p.message;
+    for (const [from, into] of identifiers) message = message.replace(new RegExp(`(?<![\\w:.])${from}(?![\\w])`, "g"), into);
+    return { ...p, key: to === undefined ? p.key : `${to}${m?.[2] ?? ""}`, message };
+  });
+}

@@ -61,7 +61,7 @@ describe("internet-ingress-dmz-only", () => {
       const bastion = group(b, "bastion-sg", "bastion");
       ingress(b, "bastion-ssh-world", bastion, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" });
       const out = await runStack(policy, b.resources, ADMIN_CONFIG);
-      assert.match(out.violations[0]?.message ?? "", /\nFix: only the authorized admin CIDRs \(policy config adminCidrs\) may reach aws.ec2.SecurityGroup "bastion-sg", on tcp 22: narrow the source$/);
+      assert.match(out.violations[0]?.message ?? "", /\nFix: only the authorized admin CIDRs \(adminCidrs in Pulumi.<stack>.policy.json, kept equal to pfv5:sshAllowedCidrs\) may reach aws.ec2.SecurityGroup "bastion-sg", on tcp 22: narrow the source$/);
       assert.deepEqual(whats(out), [
         'aws.vpc.SecurityGroupIngressRule "bastion-ssh-world" allows tcp 22 from 0.0.0.0/0 into aws.ec2.SecurityGroup "bastion-sg" (role bastion in the dmz zone), where the zone model allows no traffic from the internet',
       ]);

@@ -39,7 +39,7 @@ function judge(group: RuleGroup, ctx: Context): void {
         `${e.rule.label} allows ${describe(excess)} from ${describePeer(e.peer)} into ${target.label} (${scope.name}), ` +
         `where the zone model allows ${isEmpty(allowed) ? "no traffic from the internet" : `only ${describe(allowed)} from the internet`}`,
       fix: adminOnly
-        ? `only the authorized admin CIDRs (policy config adminCidrs) may reach ${target.label}, on ${describe(allowedFromInternet(scope, true))}: narrow the source`
+        ? `only the authorized admin CIDRs (adminCidrs in Pulumi.<stack>.policy.json, kept equal to pfv5:sshAllowedCidrs) may reach ${target.label}, on ${describe(allowedFromInternet(scope, true))}: narrow the source`
         : isEmpty(allowed)
           ? "remove the rule"
           : `narrow the rule to ${describe(allowed)}`,

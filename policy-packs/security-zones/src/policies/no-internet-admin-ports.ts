@@ -21,7 +21,7 @@ function judge(group: RuleGroup, ctx: Context): void {
       what: `${e.rule.label} opens ${describe(left)} to ${from} into ${into}`,
       fix: e.fromAdmins
         ? "SSH from the authorized admin CIDRs is allowed only to the bastion on tcp 22; RDP never: narrow the rule"
-        : "remove the rule; administer through the bastion from the authorized admin CIDRs (policy config adminCidrs), the VPN, or SSM Session Manager",
+        : "remove the rule; administer through the bastion from the authorized admin CIDRs (adminCidrs in Pulumi.<stack>.policy.json, kept equal to pfv5:sshAllowedCidrs), the VPN, or SSM Session Manager",
     });
   }
 }

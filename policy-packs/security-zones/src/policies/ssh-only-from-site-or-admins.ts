@@ -34,7 +34,7 @@ function judge(group: RuleGroup, ctx: Context): void {
         fix: admins
           ? "administrators reach other hosts through the bastion or the VPN: allow SSH from the bastion's security group (or the VPN range) instead"
           : "name the source by its security group, or narrow it to the VPC (policy config vpcCidr) or the VPN range (vpnCidr); " +
-            "if it is an administrators' network, list it in the stack's pfv5:sshAllowedCidrs and the policy config adminCidrs and reach hosts through the bastion",
+            "if it is an administrators' network, list it in the stack's pfv5:sshAllowedCidrs and adminCidrs in Pulumi.<stack>.policy.json, and reach hosts through the bastion",
       });
     }
   }
