@@ -177,6 +177,53 @@ describe("AwsBastion", () => {
     });
   });
 
+  describe("a VPN host with the whole VPN range as peers", () => {
+    const peers = Array.from({ length: 253 }, (_, i) => ({ name: `peer-${i + 2}`, publicKey: wireGuardKeyPair().publicKey, address: `10.100.0.${i + 2}` }));
+    const args = { subnetId: "subnet-dmz-b", securityGroupId: "sg-vpn", vpcCidr: "10.0.0.0/16", ssh: false, zoneCidrs, vpn: { peers }, amiId: "ami-0123456789abcdef0" };
+
+    it("blames the peer list under the stack's config key, not the users, and registers nothing", () => {
+      const before = recorded.length;
+      assert.throws(
+        () => new AwsBastion("acc-aws-253", { ...args, configKeys: { users: "pfv5:adminUsers", peers: "pfv5:wireguardPeers" } }),
+        (e: Error) => {
+          assert.equal(e.name, "ValidationError");
+          assert.match(
+            e.message,
+            /^AwsBastion "acc-aws-253": 1 problem\n {2}- pfv5:wireguardPeers = "253 peers": the peer list makes the user data \d+ bytes \(the peers take \d+ of them\), over the 16384-byte limit of EC2 user data \(16 KB before base64\): at most \d+ of the 253 peers fit on one host; list fewer, or spread them over more VPN hosts$/,
+          );
+          return true;
+        },
+      );
+      assert.equal(recorded.length, before);
+      assert.equal(resourcesNamed("acc-aws-253").length, 0);
+    });
+
+    it("names the peer list by its argument, vpn.peers, when no config keys are passed", () => {
+      assert.throws(() => new AwsBastion("acc-aws-253-args", args), /\n {2}- vpn\.peers = "253 peers": the peer list makes the user data/);
+      assert.equal(resourcesNamed("acc-aws-253-args").length, 0);
+    });
+
+    it("reports the ordinary peer and user problems under the config keys too", () => {
+      assert.throws(
+        () =>
+          new AwsBastion("acc-aws-keys", {
+            ...args,
+            ssh: true,
+            sshAllowedCidrs: ["203.0.113.0/24"],
+            users: [{ name: "root", publicKeys: [alice.publicKeys[0] ?? ""] }],
+            vpn: { peers: [{ ...laptop, adress: "10.100.0.11" } as typeof laptop] },
+            configKeys: { users: "pfv5:adminUsers", peers: "pfv5:wireguardPeers" },
+          }),
+        (e: Error) => {
+          assert.match(e.message, /^AwsBastion "acc-aws-keys": 2 problems\n/);
+          assert.ok(e.message.includes('  - pfv5:adminUsers[0].name = "root": '), e.message);
+          assert.ok(e.message.includes('  - pfv5:wireguardPeers[0].adress = "10.100.0.11": is not a field of a WireGuard peer'), e.message);
+          return true;
+        },
+      );
+    });
+  });
+
   it("finds the Amazon Linux 2023 image by owner and name", async () => {
     assert.equal(await lookupAl2023Ami(), "ami-0a1b2c3d4e5f67890");
   });

@@ -21,7 +21,7 @@ import {
 } from "./defaults";
 import type { HostRole } from "./nftables";
 import { checkAccessHostArgs, planAccessHost, type AccessHostArgs } from "./plan";
-import { EC2_USER_DATA_LIMIT, renderHostUserData, userDataSize } from "./user-data";
+import { checkUserDataSize, EC2_USER_DATA, renderHostUserData, userDataSize } from "./user-data";
 import { WireGuardServer } from "./wireguard-server";
 
 /** The retention periods CloudWatch Logs accepts, in days. */
@@ -142,14 +142,9 @@ export class AwsBastion extends pulumi.ComponentResource {
   constructor(name: string, args: AwsBastionArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate -> defaults -> plan, all before anything is registered.
     const problems = [...checkAccessHostArgs(args), ...checkAwsArgs(args)];
-    const plan = problems.length === 0 ? planAccessHost(args) : undefined;
     const logGroupName = args.logGroupName ?? `/pfv5/${name}`;
-    if (plan !== undefined) {
-      const size = userDataSize(plan, "al2023", { logGroupName });
-      if (size > EC2_USER_DATA_LIMIT) {
-        problems.push({ key: "users", value: `${size} bytes`, message: `the rendered user data exceeds EC2's ${EC2_USER_DATA_LIMIT}-byte limit: list fewer users, keys or VPN peers` });
-      }
-    }
+    if (problems.length === 0) problems.push(...checkUserDataSize(args, (p) => userDataSize(p, "al2023", { logGroupName }), EC2_USER_DATA));
+    const plan = problems.length === 0 ? planAccessHost(args) : undefined;
     throwIfProblems(`AwsBastion "${name}"`, problems);
     if (plan === undefined || args.amiId === undefined) throw new Error("unreachable: validation passed without a plan");
     super("pfv5:access:AwsBastion", name, {}, opts);

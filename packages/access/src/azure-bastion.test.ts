@@ -93,4 +93,15 @@ describe("AzureBastion", () => {
     assert.throws(() => new AzureBastion("acc-az-admin", { ...common, users: [{ name: "admin", publicKeys: [aliceKey] }] }), /users\[0\]\.name = "admin": is a name Azure refuses/);
     assert.equal(recorded.length, before);
   });
+
+  it("refuses custom data over Azure's 65535 bytes, naming the user list under the caller's key, and registers nothing", () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ name: `admin${i}`, publicKeys: [ed25519PublicKey(`admin${i}@${"workstation".repeat(100)}`)] }));
+    const before = recorded.length;
+    assert.throws(
+      () => new AzureBastion("acc-az-big", { ...common, users: [...users.slice(0, 1), ...many], configKeys: { users: "pfv5:adminUsers" } }),
+      /^ValidationError: AzureBastion "acc-az-big": 1 problem\n {2}- pfv5:adminUsers = "61 users, 61 keys": the user list makes the user data \d+ bytes \(the users and their keys take \d+ of them\), over the 65535-byte limit of Azure custom data \(64 KB once decoded\): at most \d+ of the 61 keys fit on one host; list fewer users, or fewer keys per user$/,
+    );
+    assert.equal(recorded.length, before);
+    assert.equal(resourcesNamed("acc-az-big").length, 0);
+  });
 });

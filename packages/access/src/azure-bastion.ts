@@ -9,8 +9,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, type Problem } from "@pfv5/zones";
 import type { HostRole } from "./nftables";
-import { checkAccessHostArgs, planAccessHost, type AccessHostArgs } from "./plan";
-import { renderHostUserData } from "./user-data";
+import { checkAccessHostArgs, planAccessHost, type AccessHostArgs, type AccessHostPlan } from "./plan";
+import { AZURE_CUSTOM_DATA, checkUserDataSize, renderHostUserData, userDataSize, type UserDataExtras } from "./user-data";
 import { WireGuardServer } from "./wireguard-server";
 
 /** @default "Standard_B2ats_v2": two vCPUs, 1 GiB, enough for sshd and WireGuard. */
@@ -67,6 +67,15 @@ function computerName(name: string): string {
   return (name.replace(/[^A-Za-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "access").slice(0, 63);
 }
 
+/**
+ * Azure creates the admin account (the first user) from the VM's own settings; cloud-init
+ * keeps it as the image's default user and adds the others.
+ */
+function azureExtras(plan: AccessHostPlan): UserDataExtras {
+  const admin = plan.users[0];
+  return { defaultUser: true, skipUsers: admin !== undefined ? [admin.name] : [] };
+}
+
 export class AzureBastion extends pulumi.ComponentResource {
   readonly roles: readonly HostRole[];
   /** The rendered host firewall, for review. */
@@ -85,6 +94,7 @@ export class AzureBastion extends pulumi.ComponentResource {
 
   constructor(name: string, args: AzureBastionArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = [...checkAccessHostArgs(args), ...checkAzureArgs(args)];
+    if (problems.length === 0) problems.push(...checkUserDataSize(args, (p) => userDataSize(p, "ubuntu", azureExtras(p)), AZURE_CUSTOM_DATA));
     throwIfProblems(`AzureBastion "${name}"`, problems);
     const plan = planAccessHost(args);
     const admin = plan.users[0];
@@ -121,9 +131,7 @@ export class AzureBastion extends pulumi.ComponentResource {
       this.vpn = new WireGuardServer(`${name}-vpn`, { ...args.vpn, endpoint: this.publicIp, vpcCidr: args.vpcCidr }, { parent: this });
     }
     const vpn = this.vpn;
-    // Azure creates the admin account from the VM's own settings; cloud-init keeps it as
-    // the image's default user and adds the others.
-    const extras = { defaultUser: true, skipUsers: [admin.name] };
+    const extras = azureExtras(plan);
     this.userData =
       vpn === undefined
         ? pulumi.output(renderHostUserData(plan, "ubuntu", extras))

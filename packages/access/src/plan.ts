@@ -70,6 +70,29 @@ export interface AccessHostArgs {
   readonly banner?: string;
   /** New SSH connections per source per minute before drops. @default DEFAULT_SSH_NEW_CONNECTIONS_PER_MINUTE */
   readonly sshConnectionsPerMinute?: number;
+  /**
+   * The keys problems with `users` and `vpn.peers` are reported under, for a caller whose
+   * users write those lists elsewhere: a stack passes its config keys, e.g.
+   * `{ users: "pfv5:adminUsers", peers: "pfv5:wireguardPeers" }`.
+   * @default DEFAULT_LIST_KEYS (`users`, `vpn.peers`)
+   */
+  readonly configKeys?: Partial<ListKeys>;
+}
+
+/** How the caller's users write the two lists that grow a host's configuration. */
+export interface ListKeys {
+  /** The admin user list, e.g. `pfv5:adminUsers`. */
+  readonly users: string;
+  /** The WireGuard peer list, e.g. `pfv5:wireguardPeers`. */
+  readonly peers: string;
+}
+
+/** The argument names themselves. */
+export const DEFAULT_LIST_KEYS: ListKeys = { users: "users", peers: "vpn.peers" };
+
+/** The list keys of `args`, defaults filled in. */
+export function listKeysOf(args: Pick<AccessHostArgs, "configKeys">): ListKeys {
+  return { ...DEFAULT_LIST_KEYS, ...args.configKeys };
 }
 
 export interface VpnPlan {
@@ -121,9 +144,9 @@ function serverAddressOf(vpn: VpnArgs): string {
 
 /**
  * Problems with the VPN arguments; `prefix` names where they sit (`vpn.` on a host, empty
- * on a standalone WireGuardServer).
+ * on a standalone WireGuardServer), `peersKey` the peer list (default `${prefix}peers`).
  */
-export function checkVpn(vpn: VpnArgs, vpcCidr: string, prefix = ""): Problem[] {
+export function checkVpn(vpn: VpnArgs, vpcCidr: string, prefix = "", peersKey = `${prefix}peers`): Problem[] {
   const problems: Problem[] = [];
   const vpcOk = checkCidr("vpcCidr", vpcCidr).length === 0;
   const vpnCidr = vpn.vpnCidr ?? DEFAULT_VPN_CIDR;
@@ -131,7 +154,7 @@ export function checkVpn(vpn: VpnArgs, vpcCidr: string, prefix = ""): Problem[] 
   const settings = checkServerSettings(prefix, vpnCidr, serverAddress, DEFAULT_WIREGUARD_PORT);
   problems.push(...settings);
   if (settings.length === 0) {
-    problems.push(...checkPeers(`${prefix}peers`, vpn.peers, vpnCidr, serverAddress));
+    problems.push(...checkPeers(peersKey, vpn.peers, vpnCidr, serverAddress));
     if (vpcOk && cidrsOverlap(vpnCidr, vpcCidr)) {
       problems.push({ key: `${prefix}vpnCidr`, value: vpnCidr, message: `overlaps the network block ${vpcCidr}: clients could not tell tunnel from VPC addresses; choose a range outside it` });
     }
@@ -185,7 +208,15 @@ export function checkAccessHostArgs(args: AccessHostArgs): Problem[] {
       problems.push(...checkAdminCidrs("sshAllowedCidrs", cidrs));
     }
   }
-  problems.push(...checkUsers("users", args.users, ssh === true));
+  const keys = listKeysOf(args);
+  for (const [list, key] of Object.entries(args.configKeys ?? {})) {
+    if (!Object.keys(DEFAULT_LIST_KEYS).includes(list)) {
+      problems.push({ key: `configKeys.${list}`, value: key, message: `is not a list of the host: use ${Object.keys(DEFAULT_LIST_KEYS).join(" or ")}` });
+    } else if (typeof key !== "string" || key.trim() === "") {
+      problems.push({ key: `configKeys.${list}`, value: key, message: "expected the key the list is written under, e.g. pfv5:adminUsers" });
+    }
+  }
+  problems.push(...checkUsers(keys.users, args.users, ssh === true));
   if (args.zoneCidrs !== undefined) {
     for (const [tier, list] of Object.entries(args.zoneCidrs)) {
       if (!(PRIVATE_TIERS as readonly string[]).includes(tier)) {
@@ -193,7 +224,7 @@ export function checkAccessHostArgs(args: AccessHostArgs): Problem[] {
       } else problems.push(...checkCidrList(`zoneCidrs.${tier}`, list, vpcOk ? args.vpcCidr : undefined));
     }
   }
-  if (args.vpn !== undefined) problems.push(...checkVpn(args.vpn, args.vpcCidr, "vpn."));
+  if (args.vpn !== undefined) problems.push(...checkVpn(args.vpn, args.vpcCidr, "vpn.", keys.peers));
   const rate = args.sshConnectionsPerMinute ?? DEFAULT_SSH_NEW_CONNECTIONS_PER_MINUTE;
   if (!Number.isInteger(rate) || rate < 1 || rate > 600) {
     problems.push({ key: "sshConnectionsPerMinute", value: rate, message: "expected a whole number from 1 to 600" });

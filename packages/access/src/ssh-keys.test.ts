@@ -29,6 +29,21 @@ describe("OpenSSH public key parsing", () => {
     assert.throws(() => parseSshPublicKey("-----BEGIN OPENSSH PRIVATE KEY-----"), /this is a private key/);
   });
 
+  it("calls a whole pasted private key file a private key and asks for the .pub line, not for one key per line", () => {
+    const pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n";
+    const ppk = "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: erin\n";
+    for (const pasted of [pem, ppk]) {
+      assert.throws(
+        () => parseSshPublicKey(pasted),
+        (e: Error) => {
+          assert.match(e.message, /^this is a private key, which must never leave its owner's machine or sit in config: paste the one line of the matching \.pub file instead/);
+          assert.doesNotMatch(e.message, /own list entry/);
+          return true;
+        },
+      );
+    }
+  });
+
   it("refuses a truncated key, bad base64, a type that does not match its data, and two lines", () => {
     const [type, data] = ed25519PublicKey().split(" ") as [string, string];
     assert.throws(() => parseSshPublicKey(`${type} ${data.slice(0, 40)}`), /ends early|not valid base64/);

@@ -86,12 +86,26 @@ function checkBlob(type: SshKeyType, blob: Buffer): void {
 }
 
 /**
+ * Whether the text is a private key as ssh-keygen, OpenSSL or PuTTY writes it (PEM armour
+ * such as `-----BEGIN OPENSSH PRIVATE KEY-----`, or a PuTTY .ppk file).
+ */
+export function looksLikePrivateKey(text: string): boolean {
+  return text.includes("PRIVATE KEY") || /^\s*PuTTY-User-Key-File-\d+:/m.test(text);
+}
+
+/**
  * Parses one authorized_keys line without options. Throws an Error whose message says
  * what is wrong and how to fix it.
  */
 export function parseSshPublicKey(line: string): SshPublicKey {
+  // Before the line check: a pasted private key spans many lines, and "one line" would
+  // send its owner looking for the wrong fix.
+  if (looksLikePrivateKey(line)) {
+    throw new Error(
+      "this is a private key, which must never leave its owner's machine or sit in config: paste the one line of the matching .pub file instead (e.g. ~/.ssh/id_ed25519.pub, or `ssh-keygen -y -f KEYFILE` prints it)",
+    );
+  }
   if (/[\r\n]/.test(line)) throw new Error("a key is one line; pass each key as its own list entry");
-  if (line.includes("PRIVATE KEY")) throw new Error("this is a private key: pass the .pub file's content, never the private key");
   const parts = line.trim().split(/\s+/);
   const [type, data, ...rest] = parts;
   if (type === undefined || type === "" || data === undefined) {

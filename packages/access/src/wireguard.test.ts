@@ -50,6 +50,49 @@ describe("WireGuard peer validation", () => {
     assert.match(problems[9]?.message ?? "", /all-zero key/);
   });
 
+  it("names a misspelt field, suggests the one meant, and still reports the missing one", () => {
+    const problems = checkPeers("pfv5:wireguardPeers", [{ name: "a", publicKey: alice.publicKey, adress: "10.100.0.10" }], "10.100.0.0/24", "10.100.0.1");
+    assert.deepEqual(problems, [
+      {
+        key: "pfv5:wireguardPeers[0].adress",
+        value: "10.100.0.10",
+        message: 'is not a field of a WireGuard peer, so it would be ignored: did you mean "address"? The known fields are name, publicKey, address',
+      },
+      { key: "pfv5:wireguardPeers[0].address", value: undefined, message: "expected one IPv4 address such as 10.100.0.10 (optionally written 10.100.0.10/32)" },
+    ]);
+  });
+
+  it("refuses a peer's private key as something that must never be in config, without showing it", () => {
+    const peer = { name: "a", publicKey: alice.publicKey, address: "10.100.0.10", privateKey: alice.privateKey };
+    const problems = checkPeers("pfv5:wireguardPeers", [peer], "10.100.0.0/24", "10.100.0.1");
+    assert.deepEqual(problems, [
+      {
+        key: "pfv5:wireguardPeers[0].privateKey",
+        value: "<not shown>",
+        message:
+          "a private key must never be in config: each peer keeps its own private key on its own device, and the server needs only the peer's publicKey (from `wg pubkey`); remove this field",
+      },
+    ]);
+    assert.ok(!JSON.stringify(problems).includes(alice.privateKey));
+  });
+
+  it("names every unknown field of every peer, hiding any value that looks like a key", () => {
+    const peers = [
+      { name: "a", publicKey: alice.publicKey, address: "10.100.0.10", comment: "Alice's phone", key: bob.privateKey },
+      { name: "b", publicKey: bob.publicKey, address: "10.100.0.11", presharedKey: server.privateKey, password: "hunter2" },
+    ];
+    const problems = checkPeers("vpn.peers", peers, "10.100.0.0/24", "10.100.0.1");
+    assert.deepEqual(problems.map((p) => [p.key, p.value]), [
+      ["vpn.peers[0].comment", "Alice's phone"],
+      ["vpn.peers[0].key", "<not shown>"],
+      ["vpn.peers[1].presharedKey", "<not shown>"],
+      ["vpn.peers[1].password", "<not shown>"],
+    ]);
+    assert.match(problems[2]?.message ?? "", /^is a secret, and secrets must never be in config/);
+    assert.match(problems[3]?.message ?? "", /^a password must never be in config, and WireGuard uses none/);
+    for (const secret of [bob.privateKey, server.privateKey, "hunter2"]) assert.ok(!JSON.stringify(problems).includes(secret), secret);
+  });
+
   it("refuses something that is not a list", () => {
     assert.equal(checkPeers("peers", { alice: 1 }, "10.100.0.0/24", "10.100.0.1").length, 1);
   });

@@ -4,6 +4,7 @@
  * client file per peer. Pure functions: keys come in as plain text.
  */
 import { addressInCidr, formatAddress, lastAddress, parseCidr, type Problem } from "@pfv5/zones";
+import { unknownFields, type EntryKind } from "./fields";
 import { isWireGuardKey } from "./wireguard-keys";
 
 /** A VPN client. */
@@ -26,6 +27,17 @@ export interface WireGuardServerSettings {
   readonly peers: readonly WireGuardPeer[];
 }
 
+/** The fields of a peer entry, as {@link checkPeers} reads them. */
+export const WIREGUARD_PEER_FIELDS: readonly string[] = ["name", "publicKey", "address"];
+
+const PEER_ENTRY: EntryKind = {
+  noun: "a WireGuard peer",
+  known: WIREGUARD_PEER_FIELDS,
+  privateKey:
+    "a private key must never be in config: each peer keeps its own private key on its own device, and the server needs only the peer's publicKey (from `wg pubkey`); remove this field",
+  password: "a password must never be in config, and WireGuard uses none (each peer proves itself with its key pair): remove this field",
+};
+
 const PEER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 /** The peer address without a `/32` suffix, or undefined when it is not an IPv4 host address. */
@@ -40,7 +52,8 @@ export function peerHost(address: string): string | undefined {
 }
 
 /**
- * Problems with the peer list: names, keys and addresses, each duplicate named once.
+ * Problems with the peer list: names, keys and addresses, each duplicate named once, and
+ * every field the code does not read (a private key among them is named, never shown).
  * `key` is how the caller's user writes the list, e.g. `vpn.peers` or `pfv5:vpnPeers`.
  */
 export function checkPeers(key: string, peers: unknown, vpnCidr: string, serverAddress: string): Problem[] {
@@ -59,11 +72,12 @@ export function checkPeers(key: string, peers: unknown, vpnCidr: string, serverA
   };
   peers.forEach((raw: unknown, i) => {
     const at = `${key}[${i}]`;
-    if (typeof raw !== "object" || raw === null) {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       problems.push({ key: at, value: raw, message: "expected an object with name, publicKey and address" });
       return;
     }
     const p = raw as Record<string, unknown>;
+    problems.push(...unknownFields(at, p, PEER_ENTRY));
     if (typeof p["name"] !== "string" || !PEER_NAME.test(p["name"])) {
       problems.push({ key: `${at}.name`, value: p["name"], message: "expected a name of letters, digits, '.', '_' or '-' (at most 63), starting with a letter or digit" });
     } else duplicate("name", p["name"], i);
