@@ -99,6 +99,7 @@ export async function awsStack(settings: AwsSettings): Promise<Record<string, un
   };
   const hostCommon = {
     vpcCidr,
+    configKeys: { users: "pfv5:adminUsers", peers: "pfv5:wireguardPeers" },
     zoneCidrs,
     logRetentionDays: access.logRetentionDays,
     ...(access.instanceType !== undefined ? { instanceType: access.instanceType } : {}),

@@ -49,6 +49,7 @@ export function azureStack(settings: AzureSettings): Promise<Record<string, unkn
       location: settings.location,
       subnetId: network.subnetIds.dmz,
       vpcCidr: settings.addressPlan.cidr,
+      configKeys: { users: "pfv5:adminUsers", peers: "pfv5:wireguardPeers" },
       zoneCidrs: {
         app: [...settings.addressPlan.subnets.app],
         data: [...settings.addressPlan.subnets.data],
