@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseArgs, UsageError, type StackInvocation } from "./args";
+import { parseArgs, USAGE, UsageError, type StackInvocation } from "./args";
 
 function problems(argv: string[]): readonly string[] {
   try {
@@ -52,8 +52,17 @@ describe("infra arguments", () => {
     assert.deepEqual(parseArgs(["changed", "--stack", "aws-prod"]), { command: "changed", base: undefined, stack: "aws-prod", workDir: undefined });
   });
 
-  it("answers help for no arguments, help and --help", () => {
-    for (const argv of [[], ["help"], ["--help"], ["up", "aws-dev", "-h"]]) assert.deepEqual(parseArgs(argv), { command: "help" });
+  it("answers help for help, --help and -h", () => {
+    for (const argv of [["help"], ["--help"], ["up", "aws-dev", "-h"]]) assert.deepEqual(parseArgs(argv), { command: "help" });
+  });
+
+  it("refuses a command line without a command, showing the usage", () => {
+    for (const argv of [[], ["--work-dir", "infra"]]) {
+      assert.throws(() => parseArgs(argv), {
+        name: "UsageError",
+        message: `error: a command is missing: one of preview, up, refresh, destroy, outputs, block, unblock, changed\n\n${USAGE}`,
+      });
+    }
   });
 
   it("refuses an unknown command, naming the commands", () => {

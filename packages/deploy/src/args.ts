@@ -69,8 +69,12 @@ exit codes: 0 ok, 1 failed, 2 usage or refused input, 3 Pulumi CLI missing,
             4 mandatory policy violation, 5 refused by the gate`;
 
 export class UsageError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`${problems.map((p) => `error: ${p}`).join("\n")}\nrun \`pnpm infra --help\` for usage`);
+  /** `withUsage`: the message carries the whole usage text (nothing was asked at all). */
+  constructor(
+    readonly problems: readonly string[],
+    withUsage = false,
+  ) {
+    super(`${problems.map((p) => `error: ${p}`).join("\n")}\n${withUsage ? `\n${USAGE}` : "run `pnpm infra --help` for usage"}`);
     this.name = "UsageError";
   }
 }
@@ -110,7 +114,11 @@ function isStackCommand(c: string): c is StackCommand {
 
 /** Parses `argv` (without node and the script). Throws one {@link UsageError} listing every problem. */
 export function parseArgs(argv: readonly string[]): Invocation {
-  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
+  if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
+  const missing = `a command is missing: one of ${[...STACK_COMMANDS, "changed"].join(", ")}`;
+  // No arguments asks for nothing: show the usage, but exit 2, so a script that lost its
+  // arguments fails instead of passing.
+  if (argv.length === 0) throw new UsageError([missing], true);
   const problems: string[] = [];
   const positional: string[] = [];
   const values = new Map<string, string[]>();
@@ -149,8 +157,8 @@ export function parseArgs(argv: readonly string[]): Invocation {
 
   const command = positional.shift();
   if (command === undefined) {
-    problems.push(`a command is missing: one of ${[...STACK_COMMANDS, "changed"].join(", ")}`);
-    throw new UsageError(problems);
+    problems.push(missing);
+    throw new UsageError(problems, true);
   }
   const known = isStackCommand(command) || command === "changed";
   if (!known) {

@@ -1,16 +1,7 @@
 import { strict as assert } from "node:assert";
 import { formatProblem } from "@pfv5/zones";
 import { parse } from "yaml";
-import {
-  addBlockedCidr,
-  blockContext,
-  blockNote,
-  checkBlock,
-  readBlocklist,
-  removeBlockedCidr,
-  BlocklistEditError,
-  type BlockContext,
-} from "./blocklist";
+import { blockContext, checkBlock, type BlockContext } from "./blocklist";
 
 const STACK_FILE = `# AWS production: three zones.
 config:
@@ -94,70 +85,41 @@ describe("blocklist validation", () => {
     assert.equal(lines.length, 5);
     assert.match(lines[0] ?? "", /would block every address/);
   });
-});
 
-describe("blocklist edits of the stack file", () => {
-  const note = blockNote("ssh brute force", new Date("2025-03-01T12:34:56.789Z"));
-
-  it("writes the note as the time and the reason", () => {
-    assert.equal(note, "2025-03-01T12:34:56Z ssh brute force");
-  });
-
-  it("adds the first entry as a YAML list, keeping every comment and key order", () => {
-    const r = addBlockedCidr(STACK_FILE, "192.0.2.0/24", note);
-    assert.equal(r.changed, true);
-    assert.equal(r.text, `${STACK_FILE}  pfv5:blockedCidrs:\n    - 192.0.2.0/24 # 2025-03-01T12:34:56Z ssh brute force\n`);
-    assert.deepEqual(configOf(r.text)["pfv5:blockedCidrs"], ["192.0.2.0/24"]);
-  });
-
-  it("appends to an existing list and reads the notes back", () => {
-    const once = addBlockedCidr(STACK_FILE, "192.0.2.0/24", note).text;
-    const twice = addBlockedCidr(once, "2001:db8::/32", "2025-03-02T00:00:00Z scanner").text;
-    assert.deepEqual(readBlocklist(twice), [
-      { cidr: "192.0.2.0/24", note: "2025-03-01T12:34:56Z ssh brute force" },
-      { cidr: "2001:db8::/32", note: "2025-03-02T00:00:00Z scanner" },
+  it("refuses the metadata address as link-local, saying what a deny there would break", () => {
+    assert.deepEqual(problemLines("169.254.169.254/32"), [
+      '<cidr> = "169.254.169.254/32": is link-local, home of the instance metadata service 169.254.169.254 (169.254.0.0/16): link-local addresses are never routed, so no attacker can send from one, and a deny could cut instances off from their metadata, credentials and DNS; give the attacker\'s public block, e.g. 203.0.113.0/24',
     ]);
   });
 
-  it("leaves the file alone for a block already listed or inside a listed block", () => {
-    const once = addBlockedCidr(STACK_FILE, "192.0.2.0/24", note).text;
-    const same = addBlockedCidr(once, "192.0.2.0/24", "again");
-    assert.deepEqual([same.changed, same.text === once, same.message], [false, true, "192.0.2.0/24 is already blocked (pfv5:blockedCidrs[0])"]);
-    const inner = addBlockedCidr(once, "192.0.2.128/25", "again");
-    assert.deepEqual([inner.changed, inner.message], [false, "192.0.2.128/25 is already inside the blocked 192.0.2.0/24 (pfv5:blockedCidrs[0])"]);
+  it("refuses loopback, multicast, broadcast, 'this network' and link-local blocks, one problem each", () => {
+    const what = (cidr: string): string[] => checkBlock(cidr, ctx).map((p) => p.message.slice(0, p.message.indexOf("): ") + 1));
+    assert.deepEqual(
+      ["127.0.0.0/8", "127.0.0.1/32", "224.0.0.0/4", "239.255.255.250/32", "255.255.255.255/32", "0.0.0.0/8", "169.254.0.0/16", "::1/128", "ff02::1/128", "fe80::/64"].map(what),
+      [
+        ["is loopback (127.0.0.0/8)"],
+        ["is loopback (127.0.0.0/8)"],
+        ["is multicast (224.0.0.0/4)"],
+        ["is multicast (224.0.0.0/4)"],
+        ["is reserved, up to the broadcast address 255.255.255.255 (240.0.0.0/4)"],
+        ['is "this network" (unspecified source) (0.0.0.0/8)'],
+        ["is link-local, home of the instance metadata service 169.254.169.254 (169.254.0.0/16)"],
+        ["is IPv6 loopback (::1/128)"],
+        ["is IPv6 multicast (ff00::/8)"],
+        ["is IPv6 link-local (fe80::/10)"],
+      ],
+    );
   });
 
-  it("turns a list stored as JSON text (pulumi config set) into a YAML list", () => {
-    const text = "config:\n  pfv5:cloud: aws\n  pfv5:blockedCidrs: '[\"192.0.2.0/24\"]'\n";
-    const r = addBlockedCidr(text, "198.18.0.0/15", "load test gone wrong");
-    assert.deepEqual(configOf(r.text)["pfv5:blockedCidrs"], ["192.0.2.0/24", "198.18.0.0/15"]);
+  it("refuses a wide block that includes a special-purpose block, naming each", () => {
+    assert.deepEqual(
+      checkBlock("128.0.0.0/1", blockContext({}, "aws")).map((p) => p.message.slice(0, p.message.indexOf("): ") + 1)),
+      ["includes link-local, home of the instance metadata service 169.254.169.254 (169.254.0.0/16)", "includes multicast (224.0.0.0/4)", "includes reserved, up to the broadcast address 255.255.255.255 (240.0.0.0/4)"],
+    );
   });
 
-  it("creates the config map when the file has none", () => {
-    const r = addBlockedCidr("# empty stack\n", "192.0.2.0/24", "x");
-    assert.deepEqual(parse(r.text), { config: { "pfv5:blockedCidrs": ["192.0.2.0/24"] } });
-  });
-
-  it("removes an entry by any spelling of the same block, keeping the others and their notes", () => {
-    const two = addBlockedCidr(addBlockedCidr(STACK_FILE, "192.0.2.0/24", note).text, "2001:db8::/32", "scanner").text;
-    const r = removeBlockedCidr(two, "2001:0db8:0000::/32");
-    assert.deepEqual([r.changed, r.message], [true, "removed 2001:db8::/32 from pfv5:blockedCidrs (was: scanner)"]);
-    assert.deepEqual(readBlocklist(r.text), [{ cidr: "192.0.2.0/24", note: "2025-03-01T12:34:56Z ssh brute force" }]);
-    assert.equal(r.text.startsWith(STACK_FILE), true);
-  });
-
-  it("refuses to remove a block that is not listed, naming what is", () => {
-    const once = addBlockedCidr(STACK_FILE, "192.0.2.0/24", note).text;
-    assert.throws(() => removeBlockedCidr(once, "198.51.100.0/24", "Pulumi.aws-prod.yaml"), {
-      name: "BlocklistEditError",
-      message: '"198.51.100.0/24" is not in pfv5:blockedCidrs of Pulumi.aws-prod.yaml: the blocked CIDRs are 192.0.2.0/24',
-    });
-    assert.throws(() => removeBlockedCidr(STACK_FILE, "192.0.2.0/24"), /nothing is blocked/);
-  });
-
-  it("refuses to edit a secret or malformed blocklist rather than overwrite it", () => {
-    const secret = "config:\n  pfv5:blockedCidrs:\n    secure: AAABAJ==\n";
-    assert.throws(() => addBlockedCidr(secret, "192.0.2.0/24", "x", "Pulumi.aws-dev.yaml"), BlocklistEditError);
-    assert.throws(() => addBlockedCidr("config: [", "192.0.2.0/24", "x"), /is not valid YAML/);
+  it("accepts public blocks next to the special ones", () => {
+    assert.deepEqual(["126.255.255.0/24", "128.0.0.0/8", "169.253.0.0/16", "223.255.255.0/24", "1.0.0.0/8"].flatMap((c) => problemLines(c)), []);
   });
 });
+

@@ -2,20 +2,11 @@
  * The incident blocklist: `pfv5:blockedCidrs` in a stack file, a plain list of CIDR strings
  * that the network components turn into deny entries. The reason and time of each block
  * travel as the entry's YAML comment, so the config value stays a list of strings and the
- * file tells whoever lifts the block why it was set. Validation and edits are pure.
+ * file tells whoever lifts the block why it was set. This file checks the block argument;
+ * `blocklist-edit.ts` edits the file, `block-check.ts` runs the stack's own validation.
+ * Pure.
  */
-import { isScalar, isSeq, parseDocument, Scalar, YAMLSeq, type Document } from "yaml";
-import {
-  AWS_ADDRESS_PLAN,
-  AZURE_ADDRESS_PLAN,
-  VPN_CIDR,
-  checkCidr,
-  cidrContains,
-  cidrsOverlap,
-  isValidCidr,
-  parseCidr,
-  type Problem,
-} from "@pfv5/zones";
+import { AWS_ADDRESS_PLAN, AZURE_ADDRESS_PLAN, VPN_CIDR, checkCidr, cidrContains, cidrsOverlap, parseCidr, type Problem } from "@pfv5/zones";
 import { decodeConfigValue } from "./stack-file";
 
 export const BLOCKED_CIDRS_KEY = "pfv5:blockedCidrs";
@@ -50,9 +41,42 @@ export function blockContext(config: Readonly<Record<string, unknown>>, cloud: s
     : { networkCidr: fallback.cidr, networkCidrSource: `the default ${cloud === "azure" ? "Azure" : "AWS"} address plan`, adminCidrs, vpnCidr: VPN_CIDR };
 }
 
+/** Where a special-purpose block is, and why denying it as a source makes no sense. */
+export interface SpecialBlock {
+  readonly cidr: string;
+  /** What the block is, e.g. "loopback". */
+  readonly what: string;
+  readonly why: string;
+}
+
+const NO_SOURCE = "no packet from the internet carries such a source address, so a deny would do nothing";
+
+/**
+ * Blocks that are not unicast sources on the internet (RFC 6890, RFC 4291). Denying them
+ * matches nothing an attacker sends, and the link-local block holds the instance metadata
+ * service (169.254.169.254) and the Amazon DNS resolver (169.254.169.253): a deny there
+ * cuts instances off from their credentials and name resolution wherever the filter sees it.
+ */
+export const SPECIAL_BLOCKS: readonly SpecialBlock[] = [
+  { cidr: "0.0.0.0/8", what: '"this network" (unspecified source)', why: NO_SOURCE },
+  { cidr: "127.0.0.0/8", what: "loopback", why: `loopback traffic never leaves a host: ${NO_SOURCE}` },
+  {
+    cidr: "169.254.0.0/16",
+    what: "link-local, home of the instance metadata service 169.254.169.254",
+    why: "link-local addresses are never routed, so no attacker can send from one, and a deny could cut instances off from their metadata, credentials and DNS",
+  },
+  { cidr: "224.0.0.0/4", what: "multicast", why: `a multicast address is only ever a destination: ${NO_SOURCE}` },
+  { cidr: "240.0.0.0/4", what: "reserved, up to the broadcast address 255.255.255.255", why: `these addresses are never assigned or routed: ${NO_SOURCE}` },
+  { cidr: "::/128", what: "the IPv6 unspecified address", why: NO_SOURCE },
+  { cidr: "::1/128", what: "IPv6 loopback", why: `loopback traffic never leaves a host: ${NO_SOURCE}` },
+  { cidr: "fe80::/10", what: "IPv6 link-local", why: "link-local addresses are never routed, so no attacker can send from one" },
+  { cidr: "ff00::/8", what: "IPv6 multicast", why: `a multicast address is only ever a destination: ${NO_SOURCE}` },
+];
+
 /**
  * Problems with blocking `cidr` (the argument as the user typed it): it must parse, must not
- * be everything, and must not overlap the network itself, an admin CIDR or the VPN range.
+ * be everything or a special-purpose block, and must not overlap the network itself, an
+ * admin CIDR or the VPN range.
  */
 export function checkBlock(cidr: string, ctx: BlockContext): Problem[] {
   const key = "<cidr>";
@@ -62,6 +86,12 @@ export function checkBlock(cidr: string, ctx: BlockContext): Problem[] {
   const problems: Problem[] = [];
   if (c.prefix === 0) {
     problems.push({ key, value: cidr, message: "would block every address: give the attacker's block, e.g. 203.0.113.0/24" });
+  }
+  // The whole space overlaps every special block; "every address" already says it all.
+  for (const special of c.prefix === 0 ? [] : SPECIAL_BLOCKS) {
+    if (!cidrsOverlap(c, special.cidr)) continue;
+    const where = cidrContains(special.cidr, c) ? `is ${special.what} (${special.cidr})` : `includes ${special.what} (${special.cidr})`;
+    problems.push({ key, value: cidr, message: `${where}: ${special.why}; give the attacker's public block, e.g. 203.0.113.0/24` });
   }
   if (cidrsOverlap(c, ctx.networkCidr)) {
     problems.push({
@@ -85,118 +115,3 @@ export function checkBlock(cidr: string, ctx: BlockContext): Problem[] {
   return problems;
 }
 
-export interface BlockEntry {
-  readonly cidr: string;
-  /** The entry's comment (when and why), if any. */
-  readonly note?: string;
-}
-
-/** Thrown when the stack file's blocklist cannot be edited safely. */
-export class BlocklistEditError extends Error {
-  override name = "BlocklistEditError";
-}
-
-function readSeq(doc: Document, file: string): YAMLSeq | undefined {
-  const node: unknown = doc.getIn(["config", BLOCKED_CIDRS_KEY], true);
-  if (node === undefined || node === null) return undefined;
-  if (isSeq(node)) return node;
-  if (isScalar(node)) {
-    if (node.value === null) return undefined;
-    // `pulumi config set pfv5:blockedCidrs '["..."]'` stores JSON text: turn it into a list.
-    const decoded = decodeConfigValue(node.value);
-    if (Array.isArray(decoded) && decoded.every((v): v is string => typeof v === "string")) {
-      const seq = new YAMLSeq<Scalar<string>>();
-      seq.items.push(...decoded.map((v) => new Scalar(v)));
-      doc.setIn(["config", BLOCKED_CIDRS_KEY], seq);
-      return seq;
-    }
-  }
-  throw new BlocklistEditError(
-    `${file}: config "${BLOCKED_CIDRS_KEY}" is not a list of CIDR strings (secret or malformed): fix it by hand to a YAML list such as\n  ${BLOCKED_CIDRS_KEY}:\n    - 203.0.113.0/24`,
-  );
-}
-
-function entries(seq: YAMLSeq | undefined, file: string): { cidr: string; canonical: string; note?: string; index: number }[] {
-  return (seq?.items ?? []).map((item, index) => {
-    const value = isScalar(item) ? item.value : undefined;
-    if (typeof value !== "string") throw new BlocklistEditError(`${file}: ${BLOCKED_CIDRS_KEY}[${index}] is not a string: fix the entry by hand`);
-    let canonical = value;
-    try {
-      canonical = parseCidr(value).text;
-    } catch {
-      // Left as written: the stack's own validation names it.
-    }
-    const note = isScalar(item) && item.comment ? item.comment.trim() : undefined;
-    return { cidr: value, canonical, ...(note ? { note } : {}), index };
-  });
-}
-
-/** The blocklist of a stack file's text. */
-export function readBlocklist(text: string, file = "stack file"): BlockEntry[] {
-  const doc = parseDocument(text);
-  return entries(readSeq(doc, file), file).map(({ cidr, note }) => (note !== undefined ? { cidr, note } : { cidr }));
-}
-
-export interface EditResult {
-  readonly text: string;
-  readonly changed: boolean;
-  /** What happened, for the user. */
-  readonly message: string;
-}
-
-/**
- * Adds `cidr` (already validated) with `note` as its comment, keeping the rest of the file
- * (comments, order, quoting) as it was. A block already listed, or inside a listed block, is
- * left alone.
- */
-export function addBlockedCidr(text: string, cidr: string, note: string, file = "stack file"): EditResult {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new BlocklistEditError(`${file} is not valid YAML: ${doc.errors[0]?.message ?? ""}`);
-  const canonical = parseCidr(cidr).text;
-  const seq = readSeq(doc, file);
-  const current = entries(seq, file);
-  const same = current.find((e) => e.canonical === canonical);
-  if (same !== undefined) return { text, changed: false, message: `${canonical} is already blocked (${BLOCKED_CIDRS_KEY}[${same.index}])` };
-  const cover = current.find((e) => isValidCidr(e.cidr) && cidrContains(e.cidr, canonical));
-  if (cover !== undefined) return { text, changed: false, message: `${canonical} is already inside the blocked ${cover.cidr} (${BLOCKED_CIDRS_KEY}[${cover.index}])` };
-  const item = new Scalar(canonical);
-  item.comment = ` ${note}`;
-  if (seq === undefined) {
-    const list = new YAMLSeq<Scalar<string>>();
-    list.items.push(item);
-    if (!doc.hasIn(["config"]) || doc.getIn(["config"]) === null) doc.set("config", doc.createNode({}));
-    doc.setIn(["config", BLOCKED_CIDRS_KEY], list);
-  } else {
-    seq.flow = false;
-    seq.items.push(item);
-  }
-  return { text: doc.toString(), changed: true, message: `added ${canonical} to ${BLOCKED_CIDRS_KEY}` };
-}
-
-/** Removes `cidr` (any spelling of the same block). Not listed is an error naming the list. */
-export function removeBlockedCidr(text: string, cidr: string, file = "stack file"): EditResult {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new BlocklistEditError(`${file} is not valid YAML: ${doc.errors[0]?.message ?? ""}`);
-  let canonical = cidr;
-  try {
-    canonical = parseCidr(cidr).text;
-  } catch {
-    // An entry written badly by hand can still be removed by its exact text.
-  }
-  const seq = readSeq(doc, file);
-  const current = entries(seq, file);
-  const hit = current.find((e) => e.canonical === canonical || e.cidr === cidr);
-  if (seq === undefined || hit === undefined) {
-    throw new BlocklistEditError(
-      `"${cidr}" is not in ${BLOCKED_CIDRS_KEY} of ${file}: ` +
-        (current.length > 0 ? `the blocked CIDRs are ${current.map((e) => e.cidr).join(", ")}` : "nothing is blocked"),
-    );
-  }
-  seq.items.splice(hit.index, 1);
-  return { text: doc.toString(), changed: true, message: `removed ${hit.cidr} from ${BLOCKED_CIDRS_KEY}${hit.note ? ` (was: ${hit.note})` : ""}` };
-}
-
-/** The comment kept beside an entry: when, and why. */
-export function blockNote(reason: string, at: Date): string {
-  return `${at.toISOString().replace(/\.\d{3}Z$/, "Z")} ${reason}`;
-}

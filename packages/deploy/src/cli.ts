@@ -9,36 +9,42 @@ import { REPO_ROOT, runStackInvocation } from "./driver";
 import { EXIT } from "./exit-codes";
 import * as path from "node:path";
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Where the output goes; the process's streams unless a test passes its own. */
+export interface CliIO {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const PROCESS_IO: CliIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export async function main(argv: readonly string[], io: CliIO = PROCESS_IO): Promise<number> {
   let inv;
   try {
     inv = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`${e.message}\n`);
+      io.err(e.message);
       return EXIT.usage;
     }
     throw e;
   }
   if (inv.command === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    io.out(USAGE);
     return EXIT.ok;
   }
   if (inv.command === "changed") {
     try {
-      process.stdout.write(`${JSON.stringify(changedStacks(path.resolve(inv.workDir ?? REPO_ROOT), inv.base, inv.stack))}\n`);
+      io.out(JSON.stringify(changedStacks(path.resolve(inv.workDir ?? REPO_ROOT), inv.base, inv.stack)));
       return EXIT.ok;
     } catch (e) {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
       return EXIT.usage;
     }
   }
-  return runStackInvocation(inv, {
-    env: process.env,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    now: () => new Date(),
-  });
+  return runStackInvocation(inv, { env: process.env, ...io, now: () => new Date() });
 }
 
 if (require.main === module) {

@@ -13,10 +13,13 @@ const PROD = `# production
 config:
   pfv5:cloud: aws
   pfv5:environment: prod
+  aws:region: eu-west-1
   pfv5:sshAllowedCidrs:
     - 203.0.113.0/24
 `;
-const DEV = "config:\n  pfv5:cloud: aws\n  pfv5:environment: dev\n";
+const DEV = "config:\n  pfv5:cloud: aws\n  pfv5:environment: dev\n  aws:region: eu-west-1\n  pfv5:bastionSsh: false\n";
+/** The repository: its shipped stack files. */
+const REPO = path.resolve(__dirname, "..", "..", "..");
 
 function pre(op: OpType, type: string, name: string): EngineEvent {
   return { sequence: 1, timestamp: 1, resourcePreEvent: { planning: true, metadata: { op, urn: `urn:pulumi:s::pfv5::${type}::${name}`, type, provider: "" } } };
@@ -190,7 +193,62 @@ describe("infra driver", () => {
     assert.match(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), /- 192\.0\.2\.0\/24 # 2025-03-01T12:00:00Z scan\n$/);
     const unblock = await runStackInvocation(inv("unblock", "aws-dev", "192.0.2.0/24", "--no-up"), io(undefined, { PATH: "" }));
     assert.equal(unblock, EXIT.ok);
-    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), `${DEV}  pfv5:blockedCidrs: []\n`);
+    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), DEV);
+  });
+
+  describe("on copies of the shipped stack files", () => {
+    const shipped = fs.readdirSync(REPO).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+    beforeEach(() => {
+      for (const f of shipped) fs.copyFileSync(path.join(REPO, f), path.join(project, f));
+    });
+    const read = (stack: string): string => fs.readFileSync(path.join(project, `Pulumi.${stack}.yaml`), "utf8");
+    const original = (stack: string): string => fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8");
+
+    for (const stack of ["aws-dev", "aws-prod", "azure-dev", "azure-prod"]) {
+      it(`blocks and unblocks on ${stack} with --no-up, leaving the file byte-identical`, async () => {
+        assert.equal(await runStackInvocation(inv("block", stack, "192.0.2.0/24", "--reason", "scan", "--no-up"), io()), EXIT.ok, err.join("\n"));
+        assert.equal(read(stack), `${original(stack)}  pfv5:blockedCidrs:\n    - 192.0.2.0/24 # 2025-03-01T12:00:00Z scan\n`);
+        assert.equal(await runStackInvocation(inv("unblock", stack, "192.0.2.0/24", "--no-up"), io()), EXIT.ok, err.join("\n"));
+        assert.equal(read(stack), original(stack));
+      });
+    }
+
+    it("refuses an IPv6 block on aws-dev, whose VPC carries IPv4 only, leaving the file alone", async () => {
+      assert.equal(await runStackInvocation(inv("block", "aws-dev", "2001:db8::/32", "--reason", "x", "--no-up"), io()), EXIT.usage);
+      assert.equal(read("aws-dev"), original("aws-dev"));
+      assert.deepEqual(err, [
+        'error: cannot block "2001:db8::/32" on stack "aws-dev": the stack\'s own validation would reject Pulumi.aws-dev.yaml with it:\n' +
+          '  - pfv5:blockedCidrs[0] = "2001:db8::/32": is an IPv6 block, but the VPC carries IPv4 only, so no IPv6 traffic can reach it: list IPv4 blocks',
+      ]);
+    });
+
+    it("accepts ten blocks on aws-prod and refuses the eleventh, which the network ACL quota cannot hold", async () => {
+      const cidrs = Array.from({ length: 11 }, (_, i) => `198.18.${i}.0/24`);
+      for (const cidr of cidrs.slice(0, 10)) {
+        assert.equal(await runStackInvocation(inv("block", "aws-prod", cidr, "--reason", "botnet", "--no-up"), io()), EXIT.ok, err.join("\n"));
+      }
+      const ten = read("aws-prod");
+      assert.equal(await runStackInvocation(inv("block", "aws-prod", cidrs[10] ?? "", "--reason", "botnet", "--no-up"), io()), EXIT.usage);
+      assert.equal(read("aws-prod"), ten);
+      assert.match(err.join("\n"), /^error: cannot block "198\.18\.10\.0\/24" on stack "aws-prod": the stack's own validation would reject Pulumi\.aws-prod\.yaml with it:\n {2}- pfv5:blockedCidrs = "11 blocks": the dmz network ACL would need 21 inbound rules/);
+    });
+
+    it("refuses a block on a Kubernetes stack, pointing to the quarantine label", async () => {
+      assert.equal(await runStackInvocation(inv("block", "cluster-prod", "192.0.2.0/24", "--reason", "x", "--no-up"), io()), EXIT.usage);
+      assert.equal(read("cluster-prod"), original("cluster-prod"));
+      assert.match(err.join("\n"), /^error: cannot block "192\.0\.2\.0\/24" on stack "cluster-prod":\n {2}- pfv5:cloud = "kubernetes": .*pfv5\.io\/quarantine=true/);
+    });
+
+    it("refuses to block the metadata address", async () => {
+      assert.equal(await runStackInvocation(inv("block", "aws-prod", "169.254.169.254/32", "--reason", "x", "--no-up"), io()), EXIT.usage);
+      assert.match(err.join("\n"), /^error: cannot block "169\.254\.169\.254\/32" on stack "aws-prod":\n {2}- <cidr> = "169\.254\.169\.254\/32": is link-local/);
+    });
+
+    it("says that an unblock argument is not a CIDR", async () => {
+      assert.equal(await runStackInvocation(inv("unblock", "aws-prod", "garbage", "--no-up"), io()), EXIT.usage);
+      assert.equal(read("aws-prod"), original("aws-prod"));
+      assert.match(err[0] ?? "", /^error: "garbage" is not a CIDR block \(the prefix length is missing/);
+    });
   });
 
   it("says the CLI is missing in one line, exits 3 and leaves the stack file alone", async () => {

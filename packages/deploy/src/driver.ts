@@ -5,17 +5,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { formatProblem } from "@pfv5/zones";
+import { formatProblem, type Problem } from "@pfv5/zones";
 import { POLICY_COMMANDS, type StackInvocation } from "./args";
 import { pulumiHome, resolveBackend, type Env } from "./backend";
-import { addBlockedCidr, blockContext, blockNote, checkBlock, removeBlockedCidr, type EditResult } from "./blocklist";
+import { checkBlockCloud, checkBlockedStack } from "./block-check";
+import { blockContext, checkBlock } from "./blocklist";
+import { addBlockedCidr, blockNote, removeBlockedCidr, type EditResult } from "./blocklist-edit";
 import { errorLines, maskedOutputs, openStack, runOperation, type DriverStack, type EngineContext, type OperationResult } from "./engine";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { formatRefusal, gate, type GateResult } from "./gate";
 import { checkPolicyPacks, resolvePolicyPacks } from "./policy-packs";
 import { formatCounts, mandatoryViolations, type OperationRecord } from "./progress";
 import { findPulumiCli, installPulumiCli, missingCliMessage, type CliLocation } from "./pulumi-cli";
-import { readStackFile, type StackFile } from "./stack-file";
+import { engineConfig, interpretStackFile, readProjectFile, readStackFile, type StackFile } from "./stack-file";
 import { buildSummary, summaryToMarkdown, type RunStatus } from "./summary";
 
 /** The repository root: the Pulumi project the stacks belong to. */
@@ -95,14 +97,20 @@ export async function runStackInvocation(inv: StackInvocation, io: DriverIO): Pr
   if ((inv.command === "block" || inv.command === "unblock") && inv.cidr !== undefined) {
     const text = fs.readFileSync(sf.file, "utf8");
     const file = path.basename(sf.file);
+    const refuse = (why: string, problems: readonly Problem[]): number =>
+      finish("usage-error", EXIT.usage, [`error: cannot block "${inv.cidr ?? ""}" on stack "${inv.stack}"${why}:`, ...problems.map((p) => `  - ${formatProblem(p)}`)].join("\n"));
     if (inv.command === "block") {
-      const problems = checkBlock(inv.cidr, blockContext(sf.config, sf.cloud));
-      if (problems.length > 0) {
-        return finish("usage-error", EXIT.usage, [`error: cannot block "${inv.cidr}" on stack "${inv.stack}":`, ...problems.map((p) => `  - ${formatProblem(p)}`)].join("\n"));
-      }
+      const cloud = checkBlockCloud(sf.cloud);
+      const problems = cloud.length > 0 ? cloud : checkBlock(inv.cidr, blockContext(sf.config, sf.cloud));
+      if (problems.length > 0) return refuse("", problems);
     }
     try {
       edit = inv.command === "block" ? addBlockedCidr(text, inv.cidr, blockNote(inv.reason ?? "", io.now()), file) : removeBlockedCidr(text, inv.cidr, file);
+      // The stack's own checks on the edited file: what they reject, the preview would too.
+      if (inv.command === "block" && edit.changed) {
+        const problems = checkBlockedStack(inv.stack, engineConfig(interpretStackFile(inv.stack, sf.file, edit.text).config, readProjectFile(workDir)));
+        if (problems.length > 0) return refuse(`: the stack's own validation would reject ${file} with it`, problems);
+      }
     } catch (e) {
       return finish("usage-error", EXIT.usage, `error: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pulumiHome, resolveBackend } from "./backend";
 import { stacksAffected } from "./changed";
-import { interpretStackFile, listStacks, readStackFile } from "./stack-file";
+import { engineConfig, interpretProjectFile, interpretStackFile, listStacks, readStackFile, SECRET_PLACEHOLDER } from "./stack-file";
 
 describe("stack files", () => {
   it("reads environment and cloud from the config", () => {
@@ -25,6 +25,25 @@ describe("stack files", () => {
   it("keeps the secrets provider", () => {
     const f = interpretStackFile("aws-dev", "f", "secretsprovider: awskms://alias/pfv5\nconfig: {}\n");
     assert.equal(f.secretsProvider, "awskms://alias/pfv5");
+  });
+
+  it("hands the config over as the engine does: full keys, strings, JSON for the rest, secrets masked", () => {
+    const project = interpretProjectFile("Pulumi.yaml", "name: pfv5\nconfig:\n  pfv5:environment:\n    type: string\n  region:\n    default: eu-west-1\n  pfv5:flag: true\n");
+    assert.deepEqual(project, { name: "pfv5", defaults: { "pfv5:region": "eu-west-1", "pfv5:flag": true } });
+    const config = { "pfv5:cloud": "aws", azCount: 3, "pfv5:tags": { owner: "platform" }, "pfv5:kubeconfig": { secure: "AAAB" }, "pfv5:users": [{ name: "a", token: { secure: "AAAC" } }], "pfv5:flag": false };
+    assert.deepEqual(engineConfig(config, project), {
+      "pfv5:region": "eu-west-1",
+      "pfv5:flag": "false",
+      "pfv5:cloud": "aws",
+      "pfv5:azCount": "3",
+      "pfv5:tags": '{"owner":"platform"}',
+      "pfv5:kubeconfig": SECRET_PLACEHOLDER,
+      "pfv5:users": `[{"name":"a","token":"${SECRET_PLACEHOLDER}"}]`,
+    });
+  });
+
+  it("refuses a project file without a name", () => {
+    assert.throws(() => interpretProjectFile("Pulumi.yaml", "runtime: nodejs\n"), { message: 'Pulumi.yaml: "name" must be the project name' });
   });
 
   describe("in a project directory", () => {

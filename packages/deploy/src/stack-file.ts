@@ -45,6 +45,71 @@ export function decodeConfigValue(value: unknown): unknown {
   }
 }
 
+/** What the stack config needs from the project file: its name and config defaults. */
+export interface ProjectFile {
+  readonly name: string;
+  /** `config:` defaults of Pulumi.yaml (`{default: ...}`, `{value: ...}` or a bare value), full keys. */
+  readonly defaults: Readonly<Record<string, unknown>>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A key as the engine names it: one without a namespace belongs to the project. */
+function qualify(key: string, project: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** Reads the project's name and config defaults from the text of its Pulumi.yaml (pure). */
+export function interpretProjectFile(file: string, text: string): ProjectFile {
+  const doc = (parse(text) ?? {}) as unknown;
+  const name = isRecord(doc) ? doc["name"] : undefined;
+  if (typeof name !== "string" || name === "") throw new Error(`${file}: "name" must be the project name`);
+  const defaults: Record<string, unknown> = {};
+  const config = isRecord(doc) ? doc["config"] : undefined;
+  for (const [key, spec] of Object.entries(isRecord(config) ? config : {})) {
+    if (!isRecord(spec)) {
+      if (spec !== null) defaults[qualify(key, name)] = spec;
+    } else if ("default" in spec) defaults[qualify(key, name)] = spec["default"];
+    else if ("value" in spec) defaults[qualify(key, name)] = spec["value"];
+  }
+  return { name, defaults };
+}
+
+/** Reads `Pulumi.yaml` in `workDir`. */
+export function readProjectFile(workDir: string): ProjectFile {
+  const file = path.join(workDir, "Pulumi.yaml");
+  return interpretProjectFile(file, fs.readFileSync(file, "utf8"));
+}
+
+/** What a `secure:` value stands for here: the driver checks a config's shape, never decrypts it. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (!isRecord(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "secure") return SECRET_PLACEHOLDER;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSecrets(v)]));
+}
+
+/**
+ * The stack's config as the engine hands it to the program (`pulumi.runtime.allConfig()`):
+ * full `namespace:key` names, the project's defaults under the stack's values, and every
+ * value a string (lists, maps, numbers and booleans JSON-encoded). Secure values become
+ * {@link SECRET_PLACEHOLDER}.
+ */
+export function engineConfig(config: Readonly<Record<string, unknown>>, project: ProjectFile): Record<string, string> {
+  const values: Record<string, unknown> = { ...project.defaults };
+  for (const [key, value] of Object.entries(config)) values[qualify(key, project.name)] = value;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    const plain = withoutSecrets(value);
+    out[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+  }
+  return out;
+}
+
 /** Reads the stack's environment, cloud and config from text (pure). */
 export function interpretStackFile(stack: string, file: string, text: string): StackFile {
   const doc = (parse(text) ?? {}) as unknown;
