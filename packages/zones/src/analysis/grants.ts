@@ -43,20 +43,29 @@ export type Traffic = Readonly<Record<Proto, Grants>>;
 
 export const NO_TRAFFIC: Traffic = { tcp: [], udp: [], icmp: [], icmpv6: [], other: [] };
 
-/** The rule lists of both, each rule once (by id). */
+/**
+ * How many of the rules that allow a port range a grant keeps. Every rule kept does open
+ * the range; past this many (a hundred allow-all rules over one range) the rest are left
+ * out, which keeps time and memory linear in the number of rules. Messages name at most a
+ * handful anyway.
+ */
+export const MAX_RULES_PER_GRANT = 16;
+
+/** The rule lists of both, each rule once (by id), at most {@link MAX_RULES_PER_GRANT}. */
 export function mergeRefs(a: readonly RuleRef[], b: readonly RuleRef[]): readonly RuleRef[] {
-  if (a === b || b.length === 0) return a;
+  if (a === b || b.length === 0 || a.length >= MAX_RULES_PER_GRANT) return a;
   if (a.length === 0) return b;
-  const seen = new Set(a.map((r) => r.id));
-  const extra = b.filter((r) => !seen.has(r.id));
-  return extra.length === 0 ? a : [...a, ...extra];
+  const extra = b.filter((r) => !a.some((x) => x.id === r.id));
+  if (extra.length === 0) return a;
+  const merged = [...a, ...extra];
+  return merged.length > MAX_RULES_PER_GRANT ? merged.slice(0, MAX_RULES_PER_GRANT) : merged;
 }
 
 function sameRefs(a: readonly RuleRef[], b: readonly RuleRef[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  const ids = new Set(a.map((r) => r.id));
-  return b.every((r) => ids.has(r.id));
+  // Lists are short (at most MAX_RULES_PER_GRANT): a scan beats building a set.
+  return b.every((r) => a.some((x) => x.id === r.id));
 }
 
 function push(out: Grant[], g: Grant): void {
@@ -70,7 +79,8 @@ function push(out: Grant[], g: Grant): void {
 
 /** The given ports (any order, overlaps allowed), all allowed by `rule`. */
 export function grantsOf(ports: readonly Span[], rules: readonly RuleRef[]): Grant[] {
-  return normalizeSpans(ports).map((s) => ({ from: s.from, to: s.to, rules }));
+  const kept = rules.length > MAX_RULES_PER_GRANT ? rules.slice(0, MAX_RULES_PER_GRANT) : rules;
+  return normalizeSpans(ports).map((s) => ({ from: s.from, to: s.to, rules: kept }));
 }
 
 export function allGrant(rules: readonly RuleRef[]): Grant[] {
@@ -225,9 +235,57 @@ export function collectGrants(items: readonly { readonly ports: readonly Span[];
       }
       i += 1;
     }
-    if (changed) refs = [...active.values()].map((a) => a.ref);
+    if (changed) {
+      const first: RuleRef[] = [];
+      for (const a of active.values()) {
+        if (first.length >= MAX_RULES_PER_GRANT) break;
+        first.push(a.ref);
+      }
+      refs = first;
+    }
     const next = i < events.length ? (events[i] as { at: number }).at : at;
     if (refs.length > 0 && next > at) push(out, { from: at, to: next - 1, rules: refs });
   }
   return out;
+}
+
+/**
+ * The union of many grant lists in one sweep, `O(n log n)` for n grants in all (folding
+ * `unionGrants` would be quadratic in the number of lists). Grants without rules (a layer
+ * left out) keep their ports.
+ */
+export function unionAllGrants(lists: readonly Grants[]): Grant[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length === 0) return [];
+  if (nonEmpty.length === 1) return [...(nonEmpty[0] as Grants)];
+  const events: { at: number; g: number; open: boolean }[] = [];
+  const all = nonEmpty.flat();
+  all.forEach((g, i) => events.push({ at: g.from, g: i, open: true }, { at: g.to + 1, g: i, open: false }));
+  events.sort((a, b) => a.at - b.at);
+  const active = new Set<number>();
+  const out: Grant[] = [];
+  let i = 0;
+  while (i < events.length) {
+    const at = (events[i] as { at: number }).at;
+    while (i < events.length && (events[i] as { at: number }).at === at) {
+      const e = events[i] as { g: number; open: boolean };
+      if (e.open) active.add(e.g);
+      else active.delete(e.g);
+      i += 1;
+    }
+    const next = i < events.length ? (events[i] as { at: number }).at : at;
+    if (active.size === 0 || next <= at) continue;
+    let refs: readonly RuleRef[] = [];
+    for (const k of active) {
+      if (refs.length >= MAX_RULES_PER_GRANT) break;
+      refs = mergeRefs(refs, (all[k] as Grant).rules);
+    }
+    push(out, { from: at, to: next - 1, rules: refs });
+  }
+  return out;
+}
+
+/** The union of many traffics in one sweep per protocol. */
+export function unionAllTraffic(list: readonly Traffic[]): Traffic {
+  return trafficOf((p) => unionAllGrants(list.map((t) => t[p])));
 }

@@ -211,3 +211,30 @@ export function cutBig(q: readonly BigSpan[], cuts: readonly BigSpan[]): BigSpan
   }
   return out;
 }
+
+/**
+ * The pieces of `q` cut at the edges of `cuts`, grouped by the elementary interval of the
+ * cuts each lies in: every cut holds all pieces of a group or none, so one piece (`probe`)
+ * decides for the group. A set of a thousand subnet blocks cut by a dozen ACL entries
+ * makes a handful of groups, not a thousand pieces.
+ */
+export function partitionBig(q: readonly BigSpan[], cuts: readonly BigSpan[]): { probe: BigSpan; ranges: BigSpan[] }[] {
+  const pieces = cutBig(q, cuts);
+  if (pieces.length === 0) return [];
+  const marks = [...new Set(cuts.flatMap((c) => [c.from, c.to + 1n]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const groups = new Map<number, { probe: BigSpan; ranges: BigSpan[] }>();
+  for (const p of pieces) {
+    // The number of marks at or before the piece's start names its elementary interval.
+    let lo = 0;
+    let hi = marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((marks[mid] as bigint) <= p.from) lo = mid + 1;
+      else hi = mid;
+    }
+    const g = groups.get(lo);
+    if (g === undefined) groups.set(lo, { probe: p, ranges: [p] });
+    else g.ranges.push(p);
+  }
+  return [...groups.values()];
+}

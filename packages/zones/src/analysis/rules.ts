@@ -3,7 +3,7 @@
  * ACLs and NSGs share: rules in order, the first one that matches a packet decides it.
  */
 import { ALL_PORT_SPANS, intersectSpans, normalizeSpans, subtractSpans, type Span } from "./intervals";
-import { grantsOf, hasPorts, PROTOS, unionGrants, type Grant, type Proto, type RuleRef } from "./grants";
+import { collectGrants, hasPorts, PROTOS, type Grant, type Proto, type RuleRef } from "./grants";
 
 /**
  * The protocols a rule names. `whole` is false when the rule covers only part of a bucket
@@ -103,8 +103,10 @@ export function firstMatch(
   fallback: RuleRef,
 ): FirstMatchResult {
   let undecided: readonly Span[] = ALL_PORT_SPANS;
-  let allowed: Grant[] = [];
-  let denied: Grant[] = [];
+  // Hits are collected and merged once at the end: folding each into the result would
+  // make a long rule list quadratic.
+  const allowed: { ports: readonly Span[]; ref: RuleRef }[] = [];
+  const denied: { ports: readonly Span[]; ref: RuleRef }[] = [];
   for (const rule of rules) {
     const ports = portsFor(rule.traffic, p);
     if (ports === undefined) continue;
@@ -113,17 +115,17 @@ export function firstMatch(
     const hit = intersectSpans(undecided, ports);
     if (hit.length === 0) continue;
     if (rule.allow) {
-      allowed = unionGrants(allowed, grantsOf(hit, [rule.ref]));
+      allowed.push({ ports: hit, ref: rule.ref });
     } else if (c === "all" && closesFor(rule.traffic, p)) {
-      denied = unionGrants(denied, grantsOf(hit, [rule.ref]));
+      denied.push({ ports: hit, ref: rule.ref });
     }
     if (c === "all" && (rule.allow || closesFor(rule.traffic, p))) {
       undecided = subtractSpans(undecided, hit);
       if (undecided.length === 0) break;
     }
   }
-  if (undecided.length > 0) denied = unionGrants(denied, grantsOf(undecided, [fallback]));
-  return { allowed, denied };
+  if (undecided.length > 0) denied.push({ ports: undecided, ref: fallback });
+  return { allowed: collectGrants(allowed), denied: collectGrants(denied) };
 }
 
 /** Sorts rules for evaluation: by order, then as given (stable). */

@@ -6,13 +6,13 @@
  * whether a subnet reaches the internet (an internet gateway with a public address, an
  * egress-only gateway, or a NAT gateway) and whether the internet reaches it.
  */
-import { addressesOf, intersectAddresses, isEmptySet, addressesOverlap, overlapsRange, type AddressSet } from "../addresses";
-import { NO_TRAFFIC, hasPorts, intersectTraffic, restrictGrants, trafficOf, unionTraffic, type Traffic } from "../grants";
+import { addressesOf, intersectAddresses, isEmptySet, addressesOverlap, type AddressSet } from "../addresses";
+import { NO_TRAFFIC, hasPorts, intersectTraffic, restrictGrants, trafficOf, unionAllTraffic, unionTraffic, type Traffic } from "../grants";
 import { buildMatrix, allows, rulesFor, type Query, type QueryAnswer, type ZoneAnalyzer, type ZoneMatrix } from "../matrix";
 import { ADMINS, AWS_MATRIX_ZONES, FIREWALLS_ONLY, INTERNET, outsideZones, REACH, ROUTES_ONLY, VPN, type Layers, type OutsideZones } from "../zones";
 import { AwsContext, type ParsedGroup, type SubnetClass } from "./context";
 import { AWS_EPHEMERAL_PORTS, type AwsAnalysisOptions, type AwsModel } from "./model";
-import { inbound, outbound, withinSubnet, type Peer, type RouteNeed, type SideOptions } from "./sides";
+import { inbound, outbound, withinSubnets, type Peer, type RouteNeed, type SideOptions } from "./sides";
 
 interface Attachment {
   readonly label: string;
@@ -70,44 +70,24 @@ export class AwsAnalyzer implements ZoneAnalyzer {
    * groups then see those addresses, and no group reference matches them.
    */
   private betweenWorkloads(a: Attachment, b: Attachment, layers: Layers, source?: AddressSet): Traffic {
-    let out = NO_TRAFFIC;
+    const parts: Traffic[] = [];
     for (const ca of a.classes) {
       for (const cb of b.classes) {
         const src: Peer = source !== undefined ? { addresses: source, groupIds: [] } : { addresses: ca.addresses, groupIds: a.groupIds };
         const dst: Peer = { addresses: cb.addresses, groupIds: b.groupIds };
         const s = inbound(this.ctx, cb, b.groups, src, true, this.sideOptions(layers, source !== undefined ? "skip" : "local"));
         const d = outbound(this.ctx, ca, a.groups, dst, true, ca.addresses, this.sideOptions(layers, "local"));
-        out = unionTraffic(out, intersectTraffic(s, d));
-        out = unionTraffic(out, this.sharedSubnets(ca, cb, a, b, src, dst, layers, source !== undefined));
+        parts.push(intersectTraffic(s, d), this.sharedSubnets(ca, cb, a, b, src, layers, source !== undefined));
       }
     }
-    return out;
+    return unionAllTraffic(parts);
   }
 
-  /** The groups-only traffic of interface pairs that share a subnet, memoized per subnet shape. */
-  private sharedSubnets(ca: SubnetClass, cb: SubnetClass, a: Attachment, b: Attachment, src: Peer, dst: Peer, layers: Layers, fixedSrc: boolean): Traffic {
+  /** The groups-only traffic of interface pairs that share a subnet (see `withinSubnets`). */
+  private sharedSubnets(ca: SubnetClass, cb: SubnetClass, a: Attachment, b: Attachment, src: Peer, layers: Layers, fixedSrc: boolean): Traffic {
     const inA = new Set(ca.subnets.map((s) => s.id));
-    const shared = cb.subnets.filter((s) => inA.has(s.id));
-    if (shared.length === 0) return NO_TRAFFIC;
-    let out = NO_TRAFFIC;
-    const seen = new Map<string, Traffic>();
-    for (const s of shared) {
-      const here = this.ctx.subnetAddresses(s);
-      const source: Peer = fixedSrc ? src : { addresses: here, groupIds: src.groupIds };
-      const dest: Peer = { addresses: here, groupIds: dst.groupIds };
-      // Only CIDR rules can tell two subnets apart; subnets they all miss evaluate alike.
-      const key = [...a.groups.flatMap((g) => g.egress), ...b.groups.flatMap((g) => g.ingress)]
-        .filter((r) => r.block !== undefined && overlapsRange(here, r.block.version, r.block.span))
-        .map((r) => r.rule.ref.id)
-        .join(",");
-      let t = seen.get(key);
-      if (t === undefined) {
-        t = withinSubnet(source, dest, a.groups, b.groups, layers);
-        seen.set(key, t);
-      }
-      out = unionTraffic(out, t);
-    }
-    return out;
+    const shared = cb.subnets.filter((s) => inA.has(s.id)).map((s) => this.ctx.subnetAddresses(s));
+    return withinSubnets(shared, fixedSrc ? src : undefined, a.groupIds, b.groupIds, a.groups, b.groups, layers);
   }
 
   private pair(from: End, to: End, layers: Layers): Traffic {

@@ -5,10 +5,10 @@
  * subnets of one tier cost what one does.
  */
 import type { IpVersion } from "../../cidr";
-import { addressSet, addressesOf, cidrSpan, addressFamily, parseBlock, unionAddresses, type AddressSet } from "../addresses";
+import { addressesOf, cidrSpan, addressFamily, parseBlock, type AddressSet } from "../addresses";
 import type { Proto, RuleRef } from "../grants";
-import type { BigSpan, Span } from "../intervals";
-import { firstMatch, inOrder, type FirstMatchResult, type OrderedRule } from "../rules";
+import { normalizeBig, type BigSpan, type Span } from "../intervals";
+import { firstMatch, inOrder, portsFor, type FirstMatchResult, type OrderedRule } from "../rules";
 import type { AwsModel, AwsNatGateway, AwsRouteTarget, AwsSecurityGroup, AwsSgRule, AwsSubnet } from "./model";
 
 export interface ParsedBlock {
@@ -56,10 +56,44 @@ export interface ParsedRule {
   readonly block?: ParsedBlock;
 }
 
+/** One rule's ports for one protocol, ready for `collectGrants`. */
+export interface RulePorts {
+  readonly ports: readonly Span[];
+  readonly ref: RuleRef;
+}
+
+/** A direction's rules indexed for matching: group references by group, CIDR rules apart. */
+export interface IndexedRules {
+  /** Per referenced group id, per protocol, the ports its rules open. */
+  readonly byGroup: ReadonlyMap<string, ReadonlyMap<Proto, readonly RulePorts[]>>;
+  readonly cidr: readonly { readonly block: ParsedBlock; readonly perProto: ReadonlyMap<Proto, RulePorts> }[];
+}
+
 export interface ParsedGroup {
   readonly group: AwsSecurityGroup;
   readonly ingress: readonly ParsedRule[];
   readonly egress: readonly ParsedRule[];
+  readonly indexed: { readonly ingress: IndexedRules; readonly egress: IndexedRules };
+}
+
+function indexRules(rules: readonly ParsedRule[]): IndexedRules {
+  const byGroup = new Map<string, Map<Proto, RulePorts[]>>();
+  const cidr: { block: ParsedBlock; perProto: Map<Proto, RulePorts> }[] = [];
+  for (const { rule, block } of rules) {
+    const perProto = new Map<Proto, RulePorts>();
+    for (const p of rule.traffic.protocol.protos) {
+      const ports = portsFor(rule.traffic, p);
+      if (ports !== undefined) perProto.set(p, { ports, ref: rule.ref });
+    }
+    if (block !== undefined) {
+      cidr.push({ block, perProto });
+    } else if (rule.peer.kind === "group") {
+      const m = byGroup.get(rule.peer.groupId) ?? new Map<Proto, RulePorts[]>();
+      for (const [p, rp] of perProto) m.set(p, [...(m.get(p) ?? []), rp]);
+      byGroup.set(rule.peer.groupId, m);
+    }
+  }
+  return { byGroup, cidr };
 }
 
 /** Subnets of one workload that evaluate alike. */
@@ -103,7 +137,9 @@ export class AwsContext {
     for (const g of model.securityGroups) {
       const parse = (rules: readonly AwsSgRule[]): ParsedRule[] =>
         rules.map((rule) => (rule.peer.kind === "cidr" ? { rule, block: parsedBlock(rule.peer.block) } : { rule }));
-      this.groups.set(g.id, { group: g, ingress: parse(g.ingress), egress: parse(g.egress) });
+      const ingress = parse(g.ingress);
+      const egress = parse(g.egress);
+      this.groups.set(g.id, { group: g, ingress, egress, indexed: { ingress: indexRules(ingress), egress: indexRules(egress) } });
     }
     const local: ParsedRoute[] = model.vpcCidrs.map((c) => ({ block: parsedBlock(c), target: { kind: "local" } }));
     // Signatures of tables without NAT routes first: a NAT route's key names its subnet's table.
@@ -143,9 +179,16 @@ export class AwsContext {
     return this.groups.get(id);
   }
 
+  private readonly addressCache = new Map<string, AddressSet>();
+
   /** A subnet's own addresses (IPv4 block and, when it has one, IPv6 block). */
   subnetAddresses(s: AwsSubnet): AddressSet {
-    return addressesOf(s.ipv6Cidr !== undefined ? [s.cidr, s.ipv6Cidr] : [s.cidr]);
+    let a = this.addressCache.get(s.id);
+    if (a === undefined) {
+      a = addressesOf(s.ipv6Cidr !== undefined ? [s.cidr, s.ipv6Cidr] : [s.cidr]);
+      this.addressCache.set(s.id, a);
+    }
+    return a;
   }
 
   /** The subnets of a workload grouped into classes that evaluate alike. */
@@ -165,7 +208,10 @@ export class AwsContext {
     }
     return [...byKey.values()].map((c) => ({
       ...c,
-      addresses: c.subnets.reduce<AddressSet>((acc, s) => unionAddresses(acc, this.subnetAddresses(s)), addressSet(4, [])),
+      addresses: {
+        v4: normalizeBig(c.subnets.flatMap((s) => this.subnetAddresses(s).v4)),
+        v6: normalizeBig(c.subnets.flatMap((s) => this.subnetAddresses(s).v6)),
+      },
     }));
   }
 }

@@ -121,6 +121,19 @@ describe("AwsAnalyzer follows the AWS documentation", () => {
     assert.equal(reach(m, "web", "web"), "tcp 80");
   });
 
+  it("applies the ACL between two adjacent subnets of one tier, even when they evaluate as one class", () => {
+    const closed: AwsNetworkAcl = { id: "acl-web", label: "acl-web", ingress: [], egress: [] };
+    const base = model({ networkAcls: [closed, open("acl-db")], web: [[rule("web-self", tcp(80), { kind: "group", groupId: "web" })]] });
+    const m: AwsModel = {
+      ...base,
+      subnets: [...base.subnets, { id: "s-web2", label: "s-web2", cidr: "10.0.0.0/24", networkAclId: "acl-web", routeTableId: "rt-public", publicIp: true }],
+      workloads: [{ zone: "web", label: "web", groupIds: ["web"], subnetIds: ["s-web", "s-web2"] }, ...base.workloads.slice(1)],
+    };
+    const a = new AwsAnalyzer(m, { adminCidrs: [], vpnCidr: "10.100.0.0/24" }, ZONES);
+    assert.equal(a.query({ from: "10.0.1.5", to: "10.0.1.6", protocol: "tcp", port: 80 }).allowed, true);
+    assert.equal(a.query({ from: "10.0.0.5", to: "10.0.1.6", protocol: "tcp", port: 80 }).allowed, false);
+  });
+
   // "To enable communication over the internet for IPv4, your instance must have a public
   // IPv4 address", and the subnet's route table must point internet traffic at the
   // internet gateway. https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html

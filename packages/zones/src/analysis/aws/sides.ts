@@ -29,11 +29,11 @@ import {
   type Proto,
   type RuleRef,
   type Traffic,
+  unionAllTraffic,
 } from "../grants";
-import { cutBig, normalizeBig, overlapsBig, type BigSpan, type Span } from "../intervals";
-import { portsFor } from "../rules";
+import { normalizeBig, overlapsBig, partitionBig, type BigSpan, type Span } from "../intervals";
 import type { Layers } from "../zones";
-import { aclDecision, anyOf, edges, longestMatch, type AwsContext, type ParsedAcl, type ParsedGroup, type SubnetClass } from "./context";
+import { aclDecision, anyOf, edges, longestMatch, type AwsContext, type IndexedRules, type ParsedAcl, type ParsedGroup, type RulePorts, type SubnetClass } from "./context";
 
 /** The other end of a flow as one end sees it. */
 export interface Peer {
@@ -57,22 +57,25 @@ export interface SideOptions {
 
 /** The union of a direction's security group rules whose peer matches the addresses or groups. */
 export function groupTraffic(groups: readonly ParsedGroup[], direction: "ingress" | "egress", version: IpVersion, addrs: readonly BigSpan[], peerGroups: readonly string[]): Traffic {
-  const items: { proto: Proto; ports: readonly Span[]; ref: RuleRef }[] = [];
   if (addrs.length === 0) return NO_TRAFFIC;
+  const items = new Map<Proto, RulePorts[]>();
+  const add = (p: Proto, rp: RulePorts): void => {
+    const list = items.get(p);
+    if (list === undefined) items.set(p, [rp]);
+    else list.push(rp);
+  };
   for (const g of groups) {
-    for (const { rule, block } of g[direction]) {
-      const matches =
-        block !== undefined
-          ? block.version === version && overlapsBig(addrs, block.span)
-          : rule.peer.kind === "group" && peerGroups.includes(rule.peer.groupId);
-      if (!matches) continue;
-      for (const p of PROTOS) {
-        const ports = portsFor(rule.traffic, p);
-        if (ports !== undefined) items.push({ proto: p, ports, ref: rule.ref });
-      }
+    const index = g.indexed[direction];
+    for (const peer of peerGroups) {
+      const byProto = index.byGroup.get(peer);
+      if (byProto !== undefined) for (const [p, list] of byProto) for (const rp of list) add(p, rp);
+    }
+    for (const { block, perProto } of index.cidr) {
+      if (block.version !== version || !overlapsBig(addrs, block.span)) continue;
+      for (const [p, rp] of perProto) add(p, rp);
     }
   }
-  return trafficOf((p) => collectGrants(items.filter((i) => i.proto === p)));
+  return trafficOf((p) => collectGrants(items.get(p) ?? []));
 }
 
 interface Bucket {
@@ -95,11 +98,11 @@ function aclPass(forward: ParsedAcl["ingress"], back: ParsedAcl["ingress"], acl:
   return withRules(fwd, grantRules(replies));
 }
 
-function addTo(buckets: Map<string, Bucket>, traffic: Traffic, r: BigSpan, nat?: string): void {
+function addTo(buckets: Map<string, Bucket>, traffic: Traffic, ranges: readonly BigSpan[], nat?: string): void {
   const key = bucketKey(traffic, nat);
   const b = buckets.get(key);
-  if (b === undefined) buckets.set(key, { traffic, ranges: [r], ...(nat !== undefined ? { nat } : {}) });
-  else b.ranges.push(r);
+  if (b === undefined) buckets.set(key, { traffic, ranges: [...ranges], ...(nat !== undefined ? { nat } : {}) });
+  else b.ranges.push(...ranges);
 }
 
 const ALL_TRAFFIC_NO_RULES: Traffic = trafficOf(() => allGrant([]));
@@ -124,7 +127,7 @@ export function inbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Pars
       ...(useRoute ? edges(v, cls.table.routes) : []),
     ];
     const buckets = new Map<string, Bucket>();
-    for (const r of cutBig(q, cuts)) {
+    for (const { probe: r, ranges } of partitionBig(q, cuts)) {
       let routeRefs: RuleRef[] = [];
       if (useRoute) {
         const back = longestMatch(cls.table, v, r);
@@ -133,12 +136,14 @@ export function inbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Pars
         routeRefs = back.ref !== undefined ? [back.ref] : [];
       }
       const t = trafficOf((p) => withRules(useAcl ? aclPass(cls.acl.ingress, cls.acl.egress, cls.acl, p, v, r, o.ephemeral) : allGrant([]), routeRefs));
-      addTo(buckets, t, r);
+      addTo(buckets, t, ranges);
     }
+    const parts: Traffic[] = [out];
     for (const b of buckets.values()) {
       const sg = o.layers.groups ? groupTraffic(groups, "ingress", v, normalizeBig(b.ranges), from.groupIds) : ALL_TRAFFIC_NO_RULES;
-      out = unionTraffic(out, intersectTraffic(b.traffic, sg));
+      parts.push(intersectTraffic(b.traffic, sg));
     }
+    out = unionAllTraffic(parts);
   }
   return out;
 }
@@ -149,7 +154,7 @@ function natHop(ctx: AwsContext, natSubnetId: string, source: AddressSet, o: Sid
   if (subnet === undefined) return NO_TRAFFIC;
   const acl = ctx.acl(subnet.networkAclId);
   let out = NO_TRAFFIC;
-  for (const r of cutBig(addressFamily(source, 4), [...edges(4, acl.ingress), ...edges(4, acl.egress)])) {
+  for (const { probe: r } of partitionBig(addressFamily(source, 4), [...edges(4, acl.ingress), ...edges(4, acl.egress)])) {
     out = unionTraffic(out, trafficOf((p) => aclPass(acl.ingress, acl.egress, acl, p, 4, r, o.ephemeral)));
   }
   return out;
@@ -182,7 +187,7 @@ export function outbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Par
       ...(o.layers.acls ? natAcls.flatMap((a) => [...edges(v, a.ingress), ...edges(v, a.egress)]) : []),
     ];
     const buckets = new Map<string, Bucket>();
-    for (const r of cutBig(q, cuts)) {
+    for (const { probe: r, ranges } of partitionBig(q, cuts)) {
       let routeRefs: RuleRef[] = [];
       let nat: string | undefined;
       let natAcl: ParsedAcl | undefined;
@@ -219,7 +224,7 @@ export function outbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Par
         }
         return withRules(g, routeRefs);
       });
-      addTo(buckets, t, r, nat);
+      addTo(buckets, t, ranges, nat);
     }
     for (const b of buckets.values()) {
       let t = o.layers.groups ? intersectTraffic(b.traffic, groupTraffic(groups, "egress", v, normalizeBig(b.ranges), to.groupIds)) : b.traffic;
@@ -240,21 +245,99 @@ export function outbound(ctx: AwsContext, cls: SubnetClass, groups: readonly Par
   return out;
 }
 
+function collectPerProto(lists: readonly (readonly RulePortsByProto[])[]): Traffic {
+  return trafficOf((p) => collectGrants(lists.flatMap((l) => l.flatMap((m) => m.get(p) ?? []))));
+}
+
+type RulePortsByProto = ReadonlyMap<Proto, readonly RulePorts[]>;
+
+/** The group-reference rules of a direction that name one of `peers`. */
+function referenced(groups: readonly ParsedGroup[], direction: "ingress" | "egress", peers: readonly string[]): RulePortsByProto[] {
+  return groups.flatMap((g) => peers.flatMap((peer) => {
+    const m = g.indexed[direction].byGroup.get(peer);
+    return m === undefined ? [] : [m];
+  }));
+}
+
+/** For each range (sorted, disjoint), the CIDR rules overlapping it: a walk per rule, not a scan per range. */
+function assign(rules: IndexedRules["cidr"], version: IpVersion, ranges: readonly BigSpan[]): RulePortsByProto[][] {
+  const lists: RulePortsByProto[][] = ranges.map(() => []);
+  for (const { block, perProto } of rules) {
+    if (block.version !== version) continue;
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ranges[mid] as BigSpan).to < block.span.from) lo = mid + 1;
+      else hi = mid;
+    }
+    const asLists = new Map([...perProto].map(([p, rp]) => [p, [rp]]));
+    for (let i = lo; i < ranges.length && (ranges[i] as BigSpan).from <= block.span.to; i += 1) lists[i]?.push(asLists);
+  }
+  return lists;
+}
+
 /**
- * Traffic between two interfaces of one subnet: no ACL and no route, only the groups.
- * A's egress must match the destination, B's ingress the source (A's address, or a VPN
- * client's that A forwards).
+ * Traffic between two interfaces of one subnet, for every subnet both ends share: no ACL
+ * and no route, only the groups. A's egress must match the destination (an interface of
+ * the subnet), B's ingress the source (an interface of the subnet, or `fixedSource`, the
+ * VPN clients A forwards). Group references are the same for every subnet; CIDR rules are
+ * assigned to the subnets they overlap, and subnets that meet the same rules are
+ * evaluated once.
  */
-export function withinSubnet(source: Peer, dest: Peer, fromGroups: readonly ParsedGroup[], toGroups: readonly ParsedGroup[], layers: Layers): Traffic {
+export function withinSubnets(
+  subnets: readonly AddressSet[],
+  fixedSource: Peer | undefined,
+  sourceGroupIds: readonly string[],
+  destGroupIds: readonly string[],
+  fromGroups: readonly ParsedGroup[],
+  toGroups: readonly ParsedGroup[],
+  layers: Layers,
+): Traffic {
+  if (subnets.length === 0) return NO_TRAFFIC;
   if (!layers.groups) return ALL_TRAFFIC_NO_RULES;
   let out = NO_TRAFFIC;
+  const egRef = referenced(fromGroups, "egress", destGroupIds);
+  const inRef = referenced(toGroups, "ingress", fixedSource !== undefined ? fixedSource.groupIds : sourceGroupIds);
   for (const v of FAMILIES) {
-    const src = addressFamily(source.addresses, v);
-    const dst = addressFamily(dest.addresses, v);
-    if (src.length === 0 || dst.length === 0) continue;
-    const eg = groupTraffic(fromGroups, "egress", v, dst, dest.groupIds);
-    const ing = groupTraffic(toGroups, "ingress", v, src, source.groupIds);
-    out = unionTraffic(out, intersectTraffic(eg, ing));
+    const owned = subnets.map((a) => addressFamily(a, v)).filter((r) => r.length > 0);
+    if (owned.length === 0) continue;
+    // Sorted but not merged: two adjacent subnets are still two subnets.
+    const ranges = owned.flat().sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
+    const egCidr = fromGroups.flatMap((g) => g.indexed.egress.cidr);
+    const inCidr = toGroups.flatMap((g) => g.indexed.ingress.cidr);
+    const egLists = assign(egCidr, v, ranges);
+    let inLists: RulePortsByProto[][];
+    let inFixed: RulePortsByProto[] = [];
+    if (fixedSource !== undefined) {
+      const src = addressFamily(fixedSource.addresses, v);
+      if (src.length === 0) continue;
+      inFixed = inCidr.filter((r) => r.block.version === v && overlapsBig(src, r.block.span)).map((r) => new Map([...r.perProto].map(([p, rp]) => [p, [rp]])));
+      inLists = ranges.map(() => []);
+    } else {
+      inLists = assign(inCidr, v, ranges);
+    }
+    // Each range is one subnet's block (subnets do not overlap). What every subnet shares
+    // (group references, a fixed source's CIDR rules) is evaluated once; per subnet only
+    // the small terms its own CIDR rules add: (E + e)(I + i) = EI + eI + Ei + ei.
+    const egBase = collectPerProto([egRef]);
+    const inBase = collectPerProto([inRef, inFixed]);
+    const parts: Traffic[] = [out, intersectTraffic(egBase, inBase)];
+    const seen = new Set<string>();
+    ranges.forEach((_, i) => {
+      const eg = egLists[i] ?? [];
+      const inn = inLists[i] ?? [];
+      if (eg.length === 0 && inn.length === 0) return;
+      const key = `${eg.map((m) => [...m.values()].map((l) => l[0]?.ref.id).join("+")).join(",")}|${inn.map((m) => [...m.values()].map((l) => l[0]?.ref.id).join("+")).join(",")}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const egC = collectPerProto([eg]);
+      const inC = collectPerProto([inn]);
+      if (eg.length > 0) parts.push(intersectTraffic(egC, inBase));
+      if (inn.length > 0) parts.push(intersectTraffic(egBase, inC));
+      if (eg.length > 0 && inn.length > 0) parts.push(intersectTraffic(egC, inC));
+    });
+    out = unionAllTraffic(parts);
   }
   return out;
 }

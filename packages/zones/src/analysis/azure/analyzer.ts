@@ -10,7 +10,6 @@ import {
   addressFamily,
   addressesOf,
   addressesOverlap,
-  coversRange,
   cutRanges,
   intersectAddresses,
   isEmptySet,
@@ -48,13 +47,34 @@ type End =
 
 const ALL_NO_RULES: Traffic = trafficOf(() => allGrant([]));
 
-/** Groups pieces by the rules whose address set (of `side`) holds them. */
-function classes(pieces: readonly BigSpan[], rules: readonly ParsedNsgRule[], side: "sources" | "destinations", v: 4 | 6): { members: ReadonlySet<ParsedNsgRule> }[] {
-  const byKey = new Map<string, { members: Set<ParsedNsgRule> }>();
-  for (const piece of pieces) {
-    const members = rules.filter((r) => coversRange(r[side], v, piece));
-    const key = members.map((r) => r.ref.id).join("|");
-    if (!byKey.has(key)) byKey.set(key, { members: new Set(members) });
+/**
+ * Groups the pieces of `set` (cut at every rule's edges on `side`) by the rules whose
+ * address set holds them, sweeping the rules' ranges once in address order.
+ */
+function classes(set: readonly BigSpan[], rules: readonly ParsedNsgRule[], side: "sources" | "destinations", v: 4 | 6): { members: readonly number[] }[] {
+  const events: { at: bigint; rule: number; open: boolean }[] = [];
+  rules.forEach((r, i) => {
+    for (const span of addressFamily(r[side], v)) events.push({ at: span.from, rule: i, open: true }, { at: span.to + 1n, rule: i, open: false });
+  });
+  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.open === b.open ? 0 : a.open ? 1 : -1));
+  const byKey = new Map<string, { members: number[] }>();
+  const active = new Set<number>();
+  let e = 0;
+  let key = "";
+  let dirty = true;
+  for (const piece of cutRanges(set, ruleEdges(rules, side, v))) {
+    while (e < events.length && (events[e] as { at: bigint }).at <= piece.from) {
+      const ev = events[e] as { rule: number; open: boolean };
+      if (ev.open) active.add(ev.rule);
+      else active.delete(ev.rule);
+      dirty = true;
+      e += 1;
+    }
+    if (dirty) {
+      key = [...active].sort((a, b) => a - b).join(",");
+      dirty = false;
+    }
+    if (!byKey.has(key)) byKey.set(key, { members: [...active].sort((a, b) => a - b) });
   }
   return [...byKey.values()];
 }
@@ -66,24 +86,31 @@ function classes(pieces: readonly BigSpan[], rules: readonly ParsedNsgRule[], si
 export function throughNsgs(src: AddressSet, dst: AddressSet, out: readonly ParsedNsg[], into: readonly ParsedNsg[], layers: Layers): Traffic {
   if (isEmptySet(src) || isEmptySet(dst)) return NO_TRAFFIC;
   if (!layers.groups) return ALL_NO_RULES;
-  const rules = [...out.flatMap((n) => n.outbound), ...into.flatMap((n) => n.inbound)];
+  const lists = [...out.map((n) => ({ rules: n.outbound, fallback: n.fallbackOut })), ...into.map((n) => ({ rules: n.inbound, fallback: n.fallbackIn }))];
+  const rules = lists.flatMap((l) => l.rules);
+  // Where each NSG's rules start in `rules`: member indices, sorted, keep each NSG's order.
+  const starts: number[] = [];
+  lists.reduce((at, l) => (starts.push(at), at + l.rules.length), 0);
   let result = NO_TRAFFIC;
   for (const v of [4, 6] as const) {
     const s = addressFamily(src, v);
     const d = addressFamily(dst, v);
     if (s.length === 0 || d.length === 0) continue;
-    const srcClasses = classes(cutRanges(s, ruleEdges(rules, "sources", v)), rules, "sources", v);
-    const dstClasses = classes(cutRanges(d, ruleEdges(rules, "destinations", v)), rules, "destinations", v);
+    const srcClasses = classes(s, rules, "sources", v);
+    const dstClasses = classes(d, rules, "destinations", v);
     for (const sc of srcClasses) {
       for (const dc of dstClasses) {
-        const coverage = (r: OrderedRule) => {
-          const rule = r as ParsedNsgRule;
-          if (!sc.members.has(rule) || !dc.members.has(rule)) return "none" as const;
-          return rule.everySourcePort ? ("all" as const) : ("some" as const);
-        };
+        const inDst = new Set(dc.members);
+        const both = sc.members.filter((i) => inDst.has(i));
         let t = ALL_NO_RULES;
-        for (const nsg of out) t = intersectTraffic(t, trafficOf((p) => firstMatch(nsg.outbound, p, coverage, nsg.fallbackOut).allowed));
-        for (const nsg of into) t = intersectTraffic(t, trafficOf((p) => firstMatch(nsg.inbound, p, coverage, nsg.fallbackIn).allowed));
+        lists.forEach((l, k) => {
+          const from = starts[k] ?? 0;
+          const to = from + l.rules.length;
+          // Only rules holding both ends can match; the rest are skipped, not scanned.
+          const matching = both.filter((i) => i >= from && i < to).map((i) => rules[i] as ParsedNsgRule);
+          const coverage = (r: OrderedRule) => ((r as ParsedNsgRule).everySourcePort ? ("all" as const) : ("some" as const));
+          t = intersectTraffic(t, trafficOf((p) => firstMatch(matching, p, coverage, l.fallback).allowed));
+        });
         result = unionTraffic(result, t);
       }
     }
@@ -114,6 +141,7 @@ export class AzureAnalyzer implements ZoneAnalyzer {
     this.admins = outside.admins;
     this.vpn = outside.vpn;
     const subnets = new Map(model.subnets.map((s) => [s.id, s]));
+    const groups = new Map<string, { zone: string; attachment: Attachment }>();
     for (const w of model.workloads) {
       const subnet = subnets.get(w.subnetId);
       if (subnet === undefined) throw new Error(`workload "${w.label}" names subnet "${w.subnetId}", which the model does not have`);
@@ -127,8 +155,7 @@ export class AzureAnalyzer implements ZoneAnalyzer {
           : subnet.defaultOutboundAccess
             ? ref("default outbound access")
             : undefined;
-      const list = this.attachments.get(w.zone) ?? [];
-      list.push({
+      const attachment: Attachment = {
         label: w.label,
         subnet,
         addresses: addressesOf(subnet.prefixes),
@@ -137,8 +164,18 @@ export class AzureAnalyzer implements ZoneAnalyzer {
         public: w.public,
         ...(egress !== undefined ? { egress } : {}),
         ...(w.public ? { ingress: ref("public address") } : {}),
-      });
-      this.attachments.set(w.zone, list);
+      };
+      // Interfaces behind the same NSGs, with the same ways in and out, evaluate alike:
+      // one attachment holds all their addresses (NSGs judge every address on its own).
+      const key = [w.zone, attachment.out.map((n) => n.id).join(","), attachment.in.map((n) => n.id).join(","), w.public, egress?.label.slice(subnet.label.length) ?? "", [...subnet.serviceEndpoints].sort().join(",")].join("|");
+      const same = groups.get(key);
+      if (same === undefined) groups.set(key, { zone: w.zone, attachment });
+      else groups.set(key, { zone: w.zone, attachment: { ...same.attachment, addresses: unionAddresses(same.attachment.addresses, attachment.addresses) } });
+    }
+    for (const { zone, attachment } of groups.values()) {
+      const list = this.attachments.get(zone) ?? [];
+      list.push(attachment);
+      this.attachments.set(zone, list);
     }
   }
 
