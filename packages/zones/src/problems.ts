@@ -39,9 +39,19 @@ export class ValidationError extends Error {
   }
 }
 
-/** Throws a {@link ValidationError} when there is any problem. */
+/**
+ * Throws a {@link ValidationError} when there is any problem. A problem found twice (two
+ * components checking one shared setting, such as a stack's `domain`) is listed once.
+ */
 export function throwIfProblems(subject: string, problems: readonly Problem[]): void {
-  if (problems.length > 0) throw new ValidationError(subject, problems);
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const line = formatProblem(p);
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
+  if (unique.length > 0) throw new ValidationError(subject, unique);
 }
 
 /**

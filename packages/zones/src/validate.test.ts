@@ -79,6 +79,14 @@ describe("problems", () => {
         e.message === 'stack aws-dev: 2 problems\n  - a = "x": bad a\n  - b = [1]: bad b',
     );
   });
+
+  it("lists a problem that two checks both found once", () => {
+    const domain = { key: "domain", value: undefined, message: "is required" };
+    assert.throws(
+      () => throwIfProblems("stack", [domain, { key: "email", value: undefined, message: "is required" }, { ...domain }]),
+      (e: unknown) => e instanceof ValidationError && e.message === "stack: 2 problems\n  - domain = undefined: is required\n  - email = undefined: is required",
+    );
+  });
 });
 
 describe("zone model", () => {
