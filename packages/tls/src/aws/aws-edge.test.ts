@@ -175,8 +175,8 @@ describe("AwsEdge", () => {
       }),
       (e: Error) => {
         assert.match(e.message, /^AwsEdge: 4 problems/);
-        assert.match(e.message, /subnetIds = 1: lists fewer than two subnets/);
-        assert.match(e.message, /certificate = "both": give exactly one of certificate\.arn/);
+        assert.match(e.message, /subnetIds = \["subnet-a"\]: lists fewer than two subnets/);
+        assert.match(e.message, /certificate = \{"arn":"arn","domainName":"example.com","hostedZoneId":"Z1"\}: has both arn and domainName: give exactly one/);
         assert.match(e.message, /sslPolicy = "ELBSecurityPolicy-2016-08": is not a policy limited to TLS 1\.2 and 1\.3/);
         assert.match(e.message, /accessLogs\.prefix = "AWSLogs"/);
         return true;

@@ -59,22 +59,13 @@ export interface AwsEdgeArgs {
   readonly tags?: Record<string, string>;
 }
 
-/** Every problem with `AwsEdge` arguments, for a stack to gather before failing once. */
-export function checkAwsEdgeArgs(args: AwsEdgeArgs): Problem[] {
-  const cert = args.certificate as Partial<ExistingCertificate & NewCertificate>;
-  return checkAwsEdgeInput({
-    subnetCount: args.subnetIds.length,
-    certificateArn: cert.arn,
-    ...(cert.domainName !== undefined ? { domainName: cert.domainName, hostedZoneId: cert.hostedZoneId } : {}),
-    ...(cert.subjectAlternativeNames !== undefined ? { subjectAlternativeNames: cert.subjectAlternativeNames } : {}),
-    ...(args.sslPolicy !== undefined ? { sslPolicy: args.sslPolicy } : {}),
-    ...(args.appPort !== undefined ? { appPort: args.appPort } : {}),
-    ...(args.healthCheckPath !== undefined ? { healthCheckPath: args.healthCheckPath } : {}),
-    ...(args.accessLogs?.expirationDays !== undefined ? { logExpirationDays: args.accessLogs.expirationDays } : {}),
-    ...(args.accessLogs?.prefix !== undefined ? { logPrefix: args.accessLogs.prefix } : {}),
-    ...(args.idleTimeoutSeconds !== undefined ? { idleTimeoutSeconds: args.idleTimeoutSeconds } : {}),
-    ...(args.targetType !== undefined ? { targetType: args.targetType } : {}),
-  });
+/**
+ * Every problem with `AwsEdge` arguments, for a stack to gather before failing once.
+ * Takes the arguments as received (a config object, say): a missing or wrongly typed
+ * setting is a problem, never an exception.
+ */
+export function checkAwsEdgeArgs(args: unknown): Problem[] {
+  return checkAwsEdgeInput(args);
 }
 
 export class AwsEdge extends pulumi.ComponentResource {

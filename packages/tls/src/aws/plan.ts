@@ -3,7 +3,8 @@
  * bucket policy. No Pulumi here.
  */
 import { PORTS, type Problem } from "@pfv5/zones";
-import { checkPort, checkPositiveInt } from "../validate";
+import { bagAt, checkBoolean, isBag, isDeferred, keyOf, listAt, missing, unknownKeys } from "../input";
+import { checkPort, checkPositiveInt, HOSTED_ZONE_ID } from "../validate";
 
 /**
  * ALB security policies that accept no protocol below TLS 1.2 (the TLS13 family, the
@@ -73,59 +74,136 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
 
 export const LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
-export interface AwsEdgePlanInput {
-  readonly subnetCount?: number;
-  readonly certificateArn?: unknown;
-  readonly domainName?: string;
-  readonly subjectAlternativeNames?: readonly string[];
-  readonly hostedZoneId?: unknown;
-  readonly sslPolicy?: string;
-  readonly appPort?: number;
-  readonly healthCheckPath?: string;
-  readonly logExpirationDays?: number;
-  readonly logPrefix?: string;
-  readonly idleTimeoutSeconds?: number;
-  readonly targetType?: string;
-}
+/** The settings of `AwsEdge`, in the order its arguments document them. */
+export const AWS_EDGE_KEYS = [
+  "vpcId", "subnetIds", "securityGroupId", "certificate", "sslPolicy", "appPort", "healthCheckPath", "targetType",
+  "idleTimeoutSeconds", "deletionProtection", "accessLogs", "tags",
+] as const;
 
 const NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const ACM_ARN = /^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[A-Za-z0-9-]+$/;
+const CERTIFICATE_FORMS = "{ arn } of an existing ACM certificate, or { domainName, hostedZoneId } for a new DNS-validated one";
 
-/** Every problem with the AWS edge arguments. */
-export function checkAwsEdgeInput(input: AwsEdgePlanInput): Problem[] {
-  const problems: Problem[] = [];
-  if (input.subnetCount !== undefined && input.subnetCount < 2) {
-    problems.push({ key: "subnetIds", value: input.subnetCount, message: "lists fewer than two subnets: an Application Load Balancer needs subnets in at least two availability zones" });
+/** Problems with an id that may be a plain string or a value the engine resolves later. */
+function checkId(key: string, value: unknown, what: string): Problem[] {
+  if (value === undefined) return [missing(key, what)];
+  if ((typeof value === "string" && value !== "") || isDeferred(value)) return [];
+  return [{ key, value, message: `expected ${what}, as a string or an Output` }];
+}
+
+function checkSubnets(value: unknown, problems: Problem[]): void {
+  const what = "the public DMZ subnet ids, one per availability zone, at least two";
+  if (value === undefined) {
+    problems.push(missing("subnetIds", what));
+    return;
   }
-  const hasArn = input.certificateArn !== undefined;
-  const hasDomain = input.domainName !== undefined;
+  const list = listAt("subnetIds", value, '["subnet-dmz-a", "subnet-dmz-b"]', problems);
+  if (list === undefined) return;
+  if (list.length < 2) problems.push({ key: "subnetIds", value, message: "lists fewer than two subnets: an Application Load Balancer needs subnets in at least two availability zones" });
+  list.forEach((id, i) => problems.push(...checkId(`subnetIds[${i}]`, id, "a subnet id")));
+}
+
+function checkDnsName(key: string, value: unknown): Problem[] {
+  if (typeof value === "string" && NAME.test(value)) return [];
+  return [{ key, value, message: "expected a lower-case DNS name, optionally starting with \"*.\"" }];
+}
+
+function checkCertificate(value: unknown, problems: Problem[]): void {
+  if (value === undefined) {
+    problems.push(missing("certificate", CERTIFICATE_FORMS));
+    return;
+  }
+  if (!isBag(value)) {
+    const hint = typeof value === "string" ? `; an ARN goes in as { arn: ${JSON.stringify(value)} }` : "";
+    problems.push({ key: "certificate", value, message: `expected an object: ${CERTIFICATE_FORMS}${hint}` });
+    return;
+  }
+  const cert = value;
+  unknownKeys("certificate", cert, ["arn", "domainName", "subjectAlternativeNames", "hostedZoneId"], problems);
+  const hasArn = cert.arn !== undefined;
+  const hasDomain = cert.domainName !== undefined;
   if (hasArn === hasDomain) {
-    problems.push({ key: "certificate", value: hasArn ? "both" : "neither", message: "give exactly one of certificate.arn (an existing ACM certificate) or certificate.domainName (a new DNS-validated one)" });
-  }
-  if (hasDomain) {
-    [input.domainName, ...(input.subjectAlternativeNames ?? [])].forEach((n, i) => {
-      if (typeof n !== "string" || !NAME.test(n)) {
-        problems.push({ key: i === 0 ? "certificate.domainName" : `certificate.subjectAlternativeNames[${i - 1}]`, value: n, message: "expected a lower-case DNS name, optionally starting with \"*.\"" });
-      }
+    problems.push({
+      key: "certificate",
+      value,
+      message: `${hasArn ? "has both arn and domainName" : "has neither arn nor domainName"}: give exactly one, ${CERTIFICATE_FORMS}`,
     });
-    if (input.hostedZoneId === undefined) problems.push({ key: "certificate.hostedZoneId", value: undefined, message: "is required with certificate.domainName: the validation records go into that Route 53 zone" });
+    return;
   }
-  if (input.sslPolicy !== undefined && !ALB_TLS12_POLICIES.includes(input.sslPolicy)) {
-    problems.push({ key: "sslPolicy", value: input.sslPolicy, message: `is not a policy limited to TLS 1.2 and 1.3: use one of ${ALB_TLS12_POLICIES.join(", ")}` });
+  if (hasArn) {
+    const arn = cert.arn;
+    if (!isDeferred(arn) && (typeof arn !== "string" || !ACM_ARN.test(arn))) {
+      problems.push({ key: "certificate.arn", value: arn, message: "expected an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-..., as a string or an Output" });
+    }
+    for (const k of ["subjectAlternativeNames", "hostedZoneId"] as const) {
+      if (cert[k] !== undefined) problems.push({ key: `certificate.${k}`, value: cert[k], message: "applies to a new certificate (certificate.domainName) only: remove it, or replace certificate.arn with certificate.domainName" });
+    }
+    return;
+  }
+  problems.push(...checkDnsName("certificate.domainName", cert.domainName));
+  const sans = listAt("certificate.subjectAlternativeNames", cert.subjectAlternativeNames, '["*.example.com"]', problems);
+  (sans ?? []).forEach((n, i) => problems.push(...checkDnsName(`certificate.subjectAlternativeNames[${i}]`, n)));
+  const zone = cert.hostedZoneId;
+  if (zone === undefined) {
+    problems.push({ key: "certificate.hostedZoneId", value: undefined, message: "is required with certificate.domainName: the validation records go into that Route 53 zone; give its id, e.g. Z0123456789ABCDEFGHIJ" });
+  } else if (!isDeferred(zone) && (typeof zone !== "string" || !HOSTED_ZONE_ID.test(zone))) {
+    problems.push({ key: "certificate.hostedZoneId", value: zone, message: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, as a string or an Output" });
+  }
+}
+
+function checkAccessLogs(value: unknown, problems: Problem[]): void {
+  const logs = bagAt("accessLogs", value, '{ prefix: "alb", expirationDays: 90 }', problems);
+  if (logs === undefined) return;
+  unknownKeys("accessLogs", logs, ["prefix", "expirationDays", "forceDestroy"], problems);
+  const prefix = logs.prefix;
+  if (prefix !== undefined && (typeof prefix !== "string" || !/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/.test(prefix) || prefix.includes("AWSLogs"))) {
+    problems.push({ key: "accessLogs.prefix", value: prefix, message: "expected lower-case letters, digits, '-', '_' or '/', not containing AWSLogs (ELB adds it)" });
+  }
+  if (logs.expirationDays !== undefined) problems.push(...checkPositiveInt("accessLogs.expirationDays", logs.expirationDays, "a number of days"));
+  problems.push(...checkBoolean("accessLogs.forceDestroy", logs.forceDestroy));
+}
+
+function checkTags(value: unknown, problems: Problem[]): void {
+  const tags = bagAt("tags", value, '{ Environment: "prod" }', problems);
+  for (const [k, v] of Object.entries(tags ?? {})) {
+    if (typeof v !== "string") problems.push({ key: keyOf("tags", k), value: v, message: "expected a string: AWS tag values are text" });
+  }
+}
+
+/**
+ * Every problem with the AWS edge arguments, as received: a missing or wrongly typed
+ * setting is a problem here, never an exception. Ids may be Outputs; only their presence
+ * can be checked before deployment.
+ */
+export function checkAwsEdgeInput(input: unknown): Problem[] {
+  if (!isBag(input)) {
+    return [{ key: "args", value: input, message: `expected an object of AwsEdge settings: vpcId, subnetIds, securityGroupId and certificate (${CERTIFICATE_FORMS})` }];
+  }
+  const problems: Problem[] = [];
+  unknownKeys("", input, AWS_EDGE_KEYS, problems);
+  problems.push(...checkId("vpcId", input.vpcId, "the VPC id of the DMZ subnets"));
+  checkSubnets(input.subnetIds, problems);
+  problems.push(...checkId("securityGroupId", input.securityGroupId, "the edge security group id"));
+  checkCertificate(input.certificate, problems);
+  const policy = input.sslPolicy;
+  if (policy !== undefined && (typeof policy !== "string" || !ALB_TLS12_POLICIES.includes(policy))) {
+    problems.push({ key: "sslPolicy", value: policy, message: `is not a policy limited to TLS 1.2 and 1.3: use one of ${ALB_TLS12_POLICIES.join(", ")}` });
   }
   if (input.appPort !== undefined) problems.push(...checkPort("appPort", input.appPort));
-  if (input.healthCheckPath !== undefined && !/^\/[A-Za-z0-9/_.~-]*$/.test(input.healthCheckPath)) {
-    problems.push({ key: "healthCheckPath", value: input.healthCheckPath, message: "expected a path starting with /, e.g. /health" });
-  }
-  if (input.logExpirationDays !== undefined) problems.push(...checkPositiveInt("accessLogs.expirationDays", input.logExpirationDays, "a number of days"));
-  if (input.logPrefix !== undefined && (!/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/.test(input.logPrefix) || input.logPrefix.includes("AWSLogs"))) {
-    problems.push({ key: "accessLogs.prefix", value: input.logPrefix, message: "expected lower-case letters, digits, '-', '_' or '/', not containing AWSLogs (ELB adds it)" });
-  }
-  if (input.idleTimeoutSeconds !== undefined && (!Number.isInteger(input.idleTimeoutSeconds) || input.idleTimeoutSeconds < 1 || input.idleTimeoutSeconds > 4000)) {
-    problems.push({ key: "idleTimeoutSeconds", value: input.idleTimeoutSeconds, message: "expected whole seconds from 1 to 4000 (the ALB's range)" });
+  const path = input.healthCheckPath;
+  if (path !== undefined && (typeof path !== "string" || !/^\/[A-Za-z0-9/_.~-]*$/.test(path))) {
+    problems.push({ key: "healthCheckPath", value: path, message: "expected a path starting with /, e.g. /health" });
   }
   if (input.targetType !== undefined && input.targetType !== "instance" && input.targetType !== "ip") {
     problems.push({ key: "targetType", value: input.targetType, message: "use \"instance\" (EC2) or \"ip\" (pods or tasks)" });
   }
+  const idle = input.idleTimeoutSeconds;
+  if (idle !== undefined && (typeof idle !== "number" || !Number.isInteger(idle) || idle < 1 || idle > 4000)) {
+    problems.push({ key: "idleTimeoutSeconds", value: idle, message: "expected whole seconds from 1 to 4000 (the ALB's range)" });
+  }
+  problems.push(...checkBoolean("deletionProtection", input.deletionProtection));
+  checkAccessLogs(input.accessLogs, problems);
+  checkTags(input.tags, problems);
   return problems;
 }
 

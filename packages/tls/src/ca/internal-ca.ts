@@ -6,13 +6,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import * as kubernetes from "@pulumi/kubernetes";
-import type { Problem } from "@pfv5/zones";
+import { throwIfProblems, type Problem } from "@pfv5/zones";
 import { clusterIssuerManifests } from "../cert-manager/models";
 import { INTERNAL_CA_ISSUER } from "../defaults";
 import { joinPemOutputs } from "../pem";
+import { checkResource, checkResources, setting } from "../resources";
 import { LeafCertificate, type LeafCertificateArgs, type LeafIssuer } from "./leaf-certificate";
 import {
-  CERT_MANAGER_NAMESPACE, checkCaInput, ISTIO_CACERTS_SECRET, ISTIO_NAMESPACE, planCa, type CaPlanInput, type CertificatePlan, type EcdsaCurve,
+  CERT_MANAGER_NAMESPACE, checkCaInput, ISTIO_CACERTS_SECRET, ISTIO_NAMESPACE, planCa, type CertificatePlan, type EcdsaCurve,
 } from "./plan";
 
 export interface InternalCaArgs {
@@ -65,18 +66,17 @@ export interface InternalCaArgs {
   readonly kubernetesDependsOn?: pulumi.Resource[];
 }
 
-function planInput(args: InternalCaArgs): CaPlanInput {
-  return {
-    ...args,
-    ...(args.istio?.namespace !== undefined ? { istioNamespace: args.istio.namespace } : {}),
-    ...(args.clusterIssuer?.name !== undefined ? { clusterIssuerName: args.clusterIssuer.name } : {}),
-    ...(args.clusterIssuer?.secretNamespace !== undefined ? { clusterIssuerSecretNamespace: args.clusterIssuer.secretNamespace } : {}),
-  };
-}
-
-/** Every problem with `InternalCa` arguments, for a stack to gather with others before failing once. */
-export function checkInternalCaArgs(args: InternalCaArgs): Problem[] {
-  return checkCaInput(planInput(args));
+/**
+ * Every problem with `InternalCa` arguments, for a stack to gather with others before
+ * failing once. Takes the arguments as received: a missing or wrongly typed setting is a
+ * problem, never an exception.
+ */
+export function checkInternalCaArgs(args: unknown): Problem[] {
+  return [
+    ...checkCaInput(args),
+    ...checkResource("certManagerRelease", setting(args, "certManagerRelease"), "the cert-manager release"),
+    ...checkResources("kubernetesDependsOn", setting(args, "kubernetesDependsOn")),
+  ];
 }
 
 function subject(c: CertificatePlan): { commonName: string; organization: string } {
@@ -99,7 +99,8 @@ export class InternalCa extends pulumi.ComponentResource implements LeafIssuer {
 
   constructor(name: string, args: InternalCaArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: bad input leaves no trace in the stack.
-    const plan = planCa(planInput(args));
+    throwIfProblems("InternalCa", checkInternalCaArgs(args));
+    const plan = planCa(args);
     super("pfv5:tls:InternalCa", name, {}, opts);
     const caOpts: pulumi.CustomResourceOptions = { parent: this, protect: args.protect ?? false };
 

@@ -2,7 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { joinPemOutputs } from "../pem";
-import type { Problem } from "@pfv5/zones";
+import { throwIfProblems, type Problem } from "@pfv5/zones";
+import { isBag } from "../input";
+import { setting } from "../resources";
 import { checkLeafInput, planLeaf, type EcdsaCurve } from "./plan";
 
 /** What a leaf needs from its issuer (an {@link InternalCa} provides all three). */
@@ -34,9 +36,21 @@ export interface LeafCertificateArgs {
   readonly allowedUses?: readonly string[];
 }
 
-/** Every problem with `LeafCertificate` arguments (the issuer aside). */
-export function checkLeafCertificateArgs(args: Omit<LeafCertificateArgs, "issuer">): Problem[] {
-  return checkLeafInput(args);
+/**
+ * Every problem with `LeafCertificate` arguments, as received: a missing or wrongly typed
+ * setting is a problem, never an exception. The issuer is checked when one is given (a
+ * stack may check the rest before the CA exists).
+ */
+export function checkLeafCertificateArgs(args: unknown): Problem[] {
+  const problems = checkLeafInput(args);
+  const issuer = setting(args, "issuer");
+  if (issuer !== undefined) {
+    const fields = ["intermediateCertPem", "intermediatePrivateKeyPem", "caChainPem"] as const;
+    if (!isBag(issuer) || fields.some((f) => !pulumi.Output.isInstance(issuer[f]))) {
+      problems.push({ key: "issuer", value: issuer, message: `expected the signing CA (an InternalCa, or Outputs ${fields.join(", ")})` });
+    }
+  }
+  return problems;
 }
 
 export class LeafCertificate extends pulumi.ComponentResource {
@@ -51,6 +65,9 @@ export class LeafCertificate extends pulumi.ComponentResource {
 
   constructor(name: string, args: LeafCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: bad input leaves no trace in the stack.
+    const problems = checkLeafCertificateArgs(args);
+    if (setting(args, "issuer") === undefined) problems.push({ key: "issuer", value: undefined, message: "is required: give the signing CA, e.g. an InternalCa" });
+    throwIfProblems("LeafCertificate", problems);
     const plan = planLeaf(args);
     super("pfv5:tls:LeafCertificate", name, {}, opts);
     const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: plan.curve }, { parent: this });

@@ -3,6 +3,7 @@
  * the uses each certificate allows. No Pulumi here, so it is tested without mocks.
  */
 import { throwIfProblems, type Problem } from "@pfv5/zones";
+import { bagAt, checkBoolean, isBag, listAt, unknownKeys } from "../input";
 import { checkK8sName, checkPositiveInt } from "../validate";
 
 /** ECDSA curves the CA supports, by the names the tls provider uses. */
@@ -62,6 +63,7 @@ export interface CaPlan {
   readonly intermediate: CertificatePlan;
 }
 
+/** The CA arguments that shape the plan and the objects (`InternalCaArgs` without its resources). */
 export interface CaPlanInput {
   readonly curve?: EcdsaCurve;
   readonly rootCommonName?: string;
@@ -71,50 +73,85 @@ export interface CaPlanInput {
   readonly intermediateValidityHours?: number;
   readonly rootAllowedUses?: readonly string[];
   readonly intermediateAllowedUses?: readonly string[];
-  readonly istioNamespace?: string;
-  readonly clusterIssuerName?: string;
-  readonly clusterIssuerSecretNamespace?: string;
+  readonly protect?: boolean;
+  readonly istio?: { readonly namespace?: string };
+  readonly clusterIssuer?: { readonly name?: string; readonly secretNamespace?: string };
 }
 
-function checkUses(key: string, value: readonly string[] | undefined, mustSign: boolean): Problem[] {
+/** The settings of `InternalCa`. */
+export const INTERNAL_CA_KEYS = [
+  "curve", "rootCommonName", "intermediateCommonName", "organization", "rootValidityHours", "intermediateValidityHours",
+  "rootAllowedUses", "intermediateAllowedUses", "protect", "istio", "clusterIssuer", "certManagerRelease", "kubernetesDependsOn",
+] as const;
+
+/** The settings of `LeafCertificate`. */
+export const LEAF_CERTIFICATE_KEYS = ["issuer", "dnsNames", "ipAddresses", "commonName", "curve", "validityHours", "earlyRenewalHours", "allowedUses"] as const;
+
+function checkUses(key: string, value: unknown, mustSign: boolean): Problem[] {
   if (value === undefined) return [];
+  const example = '["certSigning", "crlSigning"]';
+  if (!Array.isArray(value)) return [{ key, value, message: `expected a list of key uses, e.g. ${example}` }];
+  const uses = value as readonly unknown[];
   const problems: Problem[] = [];
-  if (value.length === 0) problems.push({ key, value, message: "is empty: list the key uses, e.g. [\"certSigning\", \"crlSigning\"]" });
-  value.forEach((use, i) => {
-    if (!(KEY_USES as readonly string[]).includes(use)) {
+  if (uses.length === 0) problems.push({ key, value, message: `is empty: list the key uses, e.g. ${example}` });
+  uses.forEach((use, i) => {
+    if (typeof use !== "string" || !(KEY_USES as readonly string[]).includes(use)) {
       problems.push({ key: `${key}[${i}]`, value: use, message: `is not a key use the tls provider knows: use one of ${KEY_USES.join(", ")}` });
     }
   });
-  if (mustSign && value.length > 0 && !value.includes("certSigning")) {
+  if (mustSign && uses.length > 0 && !uses.includes("certSigning")) {
     problems.push({ key, value, message: "lacks \"certSigning\": a CA certificate without it cannot sign anything; add it" });
   }
   return problems;
 }
 
-/** Every problem with the CA arguments. */
-export function checkCaInput(input: CaPlanInput): Problem[] {
+function checkCurve(value: unknown): Problem[] {
+  if (value === undefined || (ECDSA_CURVES as readonly unknown[]).includes(value)) return [];
+  return [{ key: "curve", value, message: `use one of ${ECDSA_CURVES.join(", ")}` }];
+}
+
+function checkCommonName(key: string, value: unknown): Problem[] {
+  if (value === undefined || (typeof value === "string" && value.trim() !== "" && value.length <= 64)) return [];
+  return [{ key, value, message: "expected a name of 1 to 64 characters (the X.509 limit for a common name)" }];
+}
+
+/** A validity in whole hours, or undefined when it is not one (its problem is reported apart). */
+function wholeHours(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+/**
+ * Every problem with the CA arguments, as received: a missing or wrongly typed setting is
+ * a problem here, never an exception.
+ */
+export function checkCaInput(input: unknown): Problem[] {
+  if (input === undefined) return [];
+  if (!isBag(input)) return [{ key: "args", value: input, message: "expected an object of InternalCa settings, e.g. { istio: {}, clusterIssuer: {} }" }];
   const problems: Problem[] = [];
-  if (input.curve !== undefined && !ECDSA_CURVES.includes(input.curve)) {
-    problems.push({ key: "curve", value: input.curve, message: `use one of ${ECDSA_CURVES.join(", ")}` });
-  }
-  for (const key of ["rootCommonName", "intermediateCommonName", "organization"] as const) {
-    const v = input[key];
-    if (v !== undefined && (typeof v !== "string" || v.trim() === "" || v.length > 64)) {
-      problems.push({ key, value: v, message: "expected a name of 1 to 64 characters (the X.509 limit for a common name)" });
-    }
-  }
+  unknownKeys("", input, INTERNAL_CA_KEYS, problems);
+  problems.push(...checkCurve(input.curve));
+  for (const key of ["rootCommonName", "intermediateCommonName", "organization"] as const) problems.push(...checkCommonName(key, input[key]));
   if (input.rootValidityHours !== undefined) problems.push(...checkPositiveInt("rootValidityHours", input.rootValidityHours, "a validity in hours"));
   if (input.intermediateValidityHours !== undefined) problems.push(...checkPositiveInt("intermediateValidityHours", input.intermediateValidityHours, "a validity in hours"));
-  const root = input.rootValidityHours ?? DEFAULT_ROOT_VALIDITY_HOURS;
-  const inter = input.intermediateValidityHours ?? DEFAULT_INTERMEDIATE_VALIDITY_HOURS;
-  if (Number.isInteger(root) && Number.isInteger(inter) && inter >= root) {
+  const root = input.rootValidityHours === undefined ? DEFAULT_ROOT_VALIDITY_HOURS : wholeHours(input.rootValidityHours);
+  const inter = input.intermediateValidityHours === undefined ? DEFAULT_INTERMEDIATE_VALIDITY_HOURS : wholeHours(input.intermediateValidityHours);
+  if (root !== undefined && inter !== undefined && inter >= root) {
     problems.push({ key: "intermediateValidityHours", value: inter, message: `must be shorter than the root's ${root} hours: an intermediate outliving its root stops validating when the root expires` });
   }
   problems.push(...checkUses("rootAllowedUses", input.rootAllowedUses, true));
   problems.push(...checkUses("intermediateAllowedUses", input.intermediateAllowedUses, true));
-  if (input.istioNamespace !== undefined) problems.push(...checkK8sName("istio.namespace", input.istioNamespace));
-  if (input.clusterIssuerName !== undefined) problems.push(...checkK8sName("clusterIssuer.name", input.clusterIssuerName));
-  if (input.clusterIssuerSecretNamespace !== undefined) problems.push(...checkK8sName("clusterIssuer.secretNamespace", input.clusterIssuerSecretNamespace));
+  problems.push(...checkBoolean("protect", input.protect));
+  const istio = bagAt("istio", input.istio, '{ namespace: "istio-system" }', problems);
+  if (istio !== undefined) {
+    unknownKeys("istio", istio, ["namespace"], problems);
+    if (istio.namespace !== undefined) problems.push(...checkK8sName("istio.namespace", istio.namespace));
+  }
+  const issuer = bagAt("clusterIssuer", input.clusterIssuer, '{ name: "internal-ca" }', problems);
+  if (issuer !== undefined) {
+    unknownKeys("clusterIssuer", issuer, ["name", "secretNamespace"], problems);
+    if (issuer.name !== undefined) problems.push(...checkK8sName("clusterIssuer.name", issuer.name));
+    if (issuer.secretNamespace !== undefined) problems.push(...checkK8sName("clusterIssuer.secretNamespace", issuer.secretNamespace));
+  }
   return problems;
 }
 
@@ -163,15 +200,21 @@ export interface LeafPlan {
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
 
-/** Every problem with the leaf arguments. */
-export function checkLeafInput(input: LeafPlanInput): Problem[] {
+/**
+ * Every problem with the leaf arguments, as received: a missing or wrongly typed setting
+ * is a problem here, never an exception. The issuer is the component's to check.
+ */
+export function checkLeafInput(input: unknown): Problem[] {
+  if (!isBag(input)) return [{ key: "args", value: input, message: "expected an object of LeafCertificate settings, e.g. { dnsNames: [\"api.example.com\"] }" }];
   const problems: Problem[] = [];
-  // Widened on purpose: callers from plain JavaScript or config may pass anything.
-  const names = input.dnsNames as readonly unknown[] | undefined;
-  if (names === undefined || names.length === 0) {
+  unknownKeys("", input, LEAF_CERTIFICATE_KEYS, problems);
+  const names = input.dnsNames;
+  if (names === undefined || (Array.isArray(names) && names.length === 0)) {
     problems.push({ key: "dnsNames", value: names, message: "list at least one DNS name: clients match the certificate by its names, not its common name" });
+  } else if (!Array.isArray(names)) {
+    problems.push({ key: "dnsNames", value: names, message: "expected a list of DNS names, e.g. [\"api.example.com\"]" });
   } else {
-    names.forEach((n, i) => {
+    (names as readonly unknown[]).forEach((n, i) => {
       const name = typeof n === "string" && n.startsWith("*.") ? n.slice(2) : n;
       // Internal names may be cluster service names of any depth (e.g. "api.prod.svc").
       if (typeof name !== "string" || name.length > 253 || !name.split(".").every((l) => DNS_LABEL.test(l))) {
@@ -179,17 +222,18 @@ export function checkLeafInput(input: LeafPlanInput): Problem[] {
       }
     });
   }
-  (input.ipAddresses ?? []).forEach((ip, i) => {
-    if (!IPV4.test(ip) && !/^[0-9a-f:]+$/i.test(ip)) problems.push({ key: `ipAddresses[${i}]`, value: ip, message: "expected an IPv4 or IPv6 address" });
+  const ips = listAt("ipAddresses", input.ipAddresses, '["10.0.10.5"]', problems);
+  (ips ?? []).forEach((ip, i) => {
+    if (typeof ip !== "string" || (!IPV4.test(ip) && !/^[0-9a-f:]+$/i.test(ip))) problems.push({ key: `ipAddresses[${i}]`, value: ip, message: "expected an IPv4 or IPv6 address" });
   });
-  if (input.curve !== undefined && !ECDSA_CURVES.includes(input.curve)) {
-    problems.push({ key: "curve", value: input.curve, message: `use one of ${ECDSA_CURVES.join(", ")}` });
-  }
+  problems.push(...checkCommonName("commonName", input.commonName), ...checkCurve(input.curve));
   if (input.validityHours !== undefined) problems.push(...checkPositiveInt("validityHours", input.validityHours, "a validity in hours"));
-  const validity = input.validityHours ?? DEFAULT_LEAF_VALIDITY_HOURS;
-  const early = input.earlyRenewalHours ?? Math.min(DEFAULT_LEAF_EARLY_RENEWAL_HOURS, Math.floor(validity / 3));
-  if (!Number.isInteger(early) || early < 0 || early >= validity) {
-    problems.push({ key: "earlyRenewalHours", value: early, message: `must be a whole number from 0 to below the validity (${validity} hours), or the certificate is replaced on every update` });
+  const validity = input.validityHours === undefined ? DEFAULT_LEAF_VALIDITY_HOURS : wholeHours(input.validityHours);
+  const early = input.earlyRenewalHours ?? (validity === undefined ? undefined : Math.min(DEFAULT_LEAF_EARLY_RENEWAL_HOURS, Math.floor(validity / 3)));
+  const earlyValid = typeof early === "number" && Number.isInteger(early) && early >= 0;
+  if (early !== undefined && (!earlyValid || (validity !== undefined && early >= validity))) {
+    const range = validity !== undefined ? `from 0 to below the validity (${validity} hours)` : "of 0 or more, below the validity";
+    problems.push({ key: "earlyRenewalHours", value: early, message: `must be a whole number ${range}, or the certificate is replaced on every update` });
   }
   problems.push(...checkUses("allowedUses", input.allowedUses, false));
   return problems;

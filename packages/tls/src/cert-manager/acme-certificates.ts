@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as kubernetes from "@pulumi/kubernetes";
-import type { Problem } from "@pfv5/zones";
+import { throwIfProblems, type Problem } from "@pfv5/zones";
+import { checkResource, checkResources, setting } from "../resources";
 import type { HostNames } from "../validate";
 import type { ManifestObject } from "./models";
 import { checkAcmeInput, planAcme, type AcmeIssuerArgs, type Route53SolverArgs } from "./plan";
@@ -54,9 +55,17 @@ export interface AcmeCertificatesArgs {
   readonly dependsOn?: pulumi.Resource[];
 }
 
-/** Every problem with `AcmeCertificates` arguments, for a stack to gather before failing once. */
-export function checkAcmeCertificatesArgs(args: AcmeCertificatesArgs): Problem[] {
-  return checkAcmeInput(args);
+/**
+ * Every problem with `AcmeCertificates` arguments, for a stack to gather before failing
+ * once. Takes the arguments as received (a config object, say): a missing or wrongly
+ * typed setting is a problem, never an exception.
+ */
+export function checkAcmeCertificatesArgs(args: unknown): Problem[] {
+  return [
+    ...checkAcmeInput(args),
+    ...checkResource("certManagerRelease", setting(args, "certManagerRelease"), "the cert-manager release"),
+    ...checkResources("dependsOn", setting(args, "dependsOn")),
+  ];
 }
 
 export class AcmeCertificates extends pulumi.ComponentResource {
@@ -74,6 +83,7 @@ export class AcmeCertificates extends pulumi.ComponentResource {
 
   constructor(name: string, args: AcmeCertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: bad input leaves no trace in the stack.
+    throwIfProblems("AcmeCertificates", checkAcmeCertificatesArgs(args));
     const plan = planAcme(args);
     super("pfv5:tls:AcmeCertificates", name, {}, opts);
     const dependsOn = [...(args.certManagerRelease !== undefined ? [args.certManagerRelease] : []), ...(args.dependsOn ?? [])];

@@ -10,7 +10,10 @@ import {
   CERTIFICATE_DURATION, CERTIFICATE_RENEW_BEFORE, INGRESS_CLASS_NAME, LETSENCRYPT_PRODUCTION_ISSUER,
   LETSENCRYPT_PRODUCTION_URL, LETSENCRYPT_STAGING_ISSUER, LETSENCRYPT_STAGING_URL,
 } from "../defaults";
-import { checkEmail, checkHostname, checkHosts, checkK8sName, resolveHosts, type HostNames } from "../validate";
+import { bagAt, checkBoolean, isBag, missing, unknownKeys, type Bag } from "../input";
+import {
+  ACME_CERTIFICATES_KEYS, checkDomainAndHosts, checkEmail, checkK8sName, HOSTED_ZONE_ID, resolveHosts, unknownSiteKeys, type HostNames,
+} from "../validate";
 import {
   certificateManifests, clusterIssuerManifests, type AcmeSolver, type CertificateManifest,
   type ClusterIssuerManifest, type Http01IngressWithClassName,
@@ -80,8 +83,8 @@ export interface AcmePlan {
 
 const DURATION = /^([0-9]+(\.[0-9]+)?(h|m|s))+$/;
 
-function checkDuration(key: string, value: string | undefined): Problem[] {
-  if (value === undefined || DURATION.test(value)) return [];
+function checkDuration(key: string, value: unknown): Problem[] {
+  if (value === undefined || (typeof value === "string" && DURATION.test(value))) return [];
   return [{ key, value, message: "expected a Go duration such as \"2160h\" (hours, minutes, seconds)" }];
 }
 
@@ -94,62 +97,89 @@ function hours(d: string): number {
   return total;
 }
 
-function checkIssuer(key: string, value: AcmeIssuerArgs | undefined): Problem[] {
-  if (value === undefined) return [];
-  const problems: Problem[] = [];
-  if (value.name !== undefined) problems.push(...checkK8sName(`${key}.name`, value.name));
-  if (value.accountKeySecretName !== undefined) problems.push(...checkK8sName(`${key}.accountKeySecretName`, value.accountKeySecretName));
-  if (value.server !== undefined && !/^https:\/\/[^\s]+$/.test(value.server)) {
-    problems.push({ key: `${key}.server`, value: value.server, message: "expected an https:// ACME directory URL" });
+const ISSUER_EXAMPLE = '{ name: "letsencrypt-prod", server: "https://acme-v02.api.letsencrypt.org/directory" }';
+
+function checkIssuer(key: string, value: unknown, problems: Problem[]): void {
+  const issuer = bagAt(key, value, ISSUER_EXAMPLE, problems);
+  if (issuer === undefined) return;
+  unknownKeys(key, issuer, ["name", "server", "accountKeySecretName"], problems);
+  if (issuer.name !== undefined) problems.push(...checkK8sName(`${key}.name`, issuer.name));
+  if (issuer.accountKeySecretName !== undefined) problems.push(...checkK8sName(`${key}.accountKeySecretName`, issuer.accountKeySecretName));
+  if (issuer.server !== undefined && (typeof issuer.server !== "string" || !/^https:\/\/[^\s]+$/.test(issuer.server))) {
+    problems.push({ key: `${key}.server`, value: issuer.server, message: "expected an https:// ACME directory URL" });
   }
-  return problems;
 }
 
-function checkRoute53(r: Route53SolverArgs): Problem[] {
-  const problems: Problem[] = [];
-  if (typeof r.region !== "string" || !/^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(r.region)) {
+const ROUTE53_EXAMPLE = '{ region: "us-east-1", hostedZoneId: "Z0123456789ABCDEFGHIJ" }';
+
+function checkRoute53(r: Bag, problems: Problem[]): void {
+  unknownKeys("route53", r, ["region", "hostedZoneId", "role", "credentialsSecret"], problems);
+  if (r.region === undefined) problems.push(missing("route53.region", "the AWS region of the Route 53 API calls, e.g. us-east-1"));
+  else if (typeof r.region !== "string" || !/^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(r.region)) {
     problems.push({ key: "route53.region", value: r.region, message: "expected an AWS region such as us-east-1" });
   }
-  if (r.hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,32}$/.test(r.hostedZoneId)) {
+  if (r.hostedZoneId !== undefined && (typeof r.hostedZoneId !== "string" || !HOSTED_ZONE_ID.test(r.hostedZoneId))) {
     problems.push({ key: "route53.hostedZoneId", value: r.hostedZoneId, message: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" });
   }
-  if (r.role !== undefined && !/^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/.test(r.role)) {
+  if (r.role !== undefined && (typeof r.role !== "string" || !/^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/.test(r.role))) {
     problems.push({ key: "route53.role", value: r.role, message: "expected an IAM role ARN such as arn:aws:iam::123456789012:role/cert-manager" });
   }
-  const c = r.credentialsSecret;
-  if (c !== undefined) {
-    problems.push(...checkK8sName("route53.credentialsSecret.name", c.name));
-    for (const k of ["accessKeyIdKey", "secretAccessKeyKey"] as const) {
-      const v = c[k];
-      if (v !== undefined && !/^[-._a-zA-Z0-9]+$/.test(v)) problems.push({ key: `route53.credentialsSecret.${k}`, value: v, message: "expected a Secret data key (letters, digits, '-', '_', '.')" });
+  const c = bagAt("route53.credentialsSecret", r.credentialsSecret, '{ name: "route53-credentials" }', problems);
+  if (c === undefined) return;
+  unknownKeys("route53.credentialsSecret", c, ["name", "accessKeyIdKey", "secretAccessKeyKey"], problems);
+  problems.push(...checkK8sName("route53.credentialsSecret.name", c.name));
+  for (const k of ["accessKeyIdKey", "secretAccessKeyKey"] as const) {
+    const v = c[k];
+    if (v !== undefined && (typeof v !== "string" || !/^[-._a-zA-Z0-9]+$/.test(v))) {
+      problems.push({ key: `route53.credentialsSecret.${k}`, value: v, message: "expected a Secret data key (letters, digits, '-', '_', '.')" });
     }
   }
-  return problems;
 }
 
-/** Every problem with the ACME arguments. */
-export function checkAcmeInput(input: AcmePlanInput): Problem[] {
-  const problems: Problem[] = [...checkHostname("domain", input.domain), ...checkEmail("email", input.email), ...checkK8sName("namespace", input.namespace)];
-  if (problems.every((p) => p.key !== "domain")) problems.push(...checkHosts("hosts", resolveHosts(input.domain, input.hosts), input.domain));
+/** The issuer name as given (possibly not a string yet), or the default. */
+function issuerName(value: unknown, fallback: string): unknown {
+  return isBag(value) && value.name !== undefined ? value.name : fallback;
+}
+
+/**
+ * Every problem with the ACME arguments, as received: a missing or wrongly typed setting
+ * is a problem here, never an exception.
+ */
+export function checkAcmeInput(input: unknown): Problem[] {
+  if (!isBag(input)) {
+    return [{ key: "args", value: input, message: "expected an object of AcmeCertificates settings: domain, email and namespace at least" }];
+  }
+  const problems: Problem[] = [];
+  unknownSiteKeys(input, ACME_CERTIFICATES_KEYS, problems);
+  problems.push(...checkDomainAndHosts(input.domain, input.hosts), ...checkEmail("email", input.email), ...checkK8sName("namespace", input.namespace));
   if (input.ingressClassName !== undefined) problems.push(...checkK8sName("ingressClassName", input.ingressClassName));
-  problems.push(...checkIssuer("production", input.production), ...checkIssuer("staging", input.staging));
-  const prodName = input.production?.name ?? LETSENCRYPT_PRODUCTION_ISSUER;
-  const stagingName = input.staging?.name ?? LETSENCRYPT_STAGING_ISSUER;
-  if (prodName === stagingName) problems.push({ key: "staging.name", value: stagingName, message: "is also the production issuer's name: give the two issuers different names" });
+  checkIssuer("production", input.production, problems);
+  checkIssuer("staging", input.staging, problems);
+  const prodName = issuerName(input.production, LETSENCRYPT_PRODUCTION_ISSUER);
+  const stagingName = issuerName(input.staging, LETSENCRYPT_STAGING_ISSUER);
+  // Compared only when both names are valid, so a bad name is reported once, as bad.
+  if (checkK8sName("staging.name", stagingName).length === 0 && prodName === stagingName) {
+    problems.push({ key: "staging.name", value: stagingName, message: "is also the production issuer's name: give the two issuers different names" });
+  }
   if (input.use !== undefined && input.use !== "production" && input.use !== "staging") {
     problems.push({ key: "use", value: input.use, message: "use \"production\" or \"staging\"" });
   }
-  if ((input.wildcard ?? true) && input.route53 === undefined) {
-    problems.push({ key: "route53", value: undefined, message: "is required for the wildcard certificate: only dns-01 can prove a wildcard name; set route53, or wildcard: false" });
+  problems.push(...checkBoolean("wildcard", input.wildcard));
+  if (input.route53 === undefined) {
+    if (input.wildcard === undefined || input.wildcard === true) {
+      problems.push({ key: "route53", value: undefined, message: `is required for the wildcard certificate: only dns-01 can prove a wildcard name; set route53, e.g. ${ROUTE53_EXAMPLE}, or wildcard: false` });
+    }
+  } else {
+    const r = bagAt("route53", input.route53, ROUTE53_EXAMPLE, problems);
+    if (r !== undefined) checkRoute53(r, problems);
   }
-  if (input.route53 !== undefined) problems.push(...checkRoute53(input.route53));
   for (const k of ["certificateName", "wildcardCertificateName"] as const) {
     if (input[k] !== undefined) problems.push(...checkK8sName(k, input[k]));
   }
   problems.push(...checkDuration("duration", input.duration), ...checkDuration("renewBefore", input.renewBefore));
-  const duration = input.duration ?? CERTIFICATE_DURATION;
-  const renewBefore = input.renewBefore ?? CERTIFICATE_RENEW_BEFORE;
-  if (DURATION.test(duration) && DURATION.test(renewBefore) && hours(renewBefore) >= hours(duration)) {
+  const duration = input.duration === undefined ? CERTIFICATE_DURATION : input.duration;
+  const renewBefore = input.renewBefore === undefined ? CERTIFICATE_RENEW_BEFORE : input.renewBefore;
+  if (typeof duration === "string" && typeof renewBefore === "string" && DURATION.test(duration) && DURATION.test(renewBefore) && hours(renewBefore) >= hours(duration)) {
     problems.push({ key: "renewBefore", value: renewBefore, message: `must be shorter than the duration (${duration}), or cert-manager renews continuously` });
   }
   return problems;

@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kubernetes from "@pulumi/kubernetes";
 import { INGRESS_CLASS_NAME } from "../defaults";
-import type { Problem } from "@pfv5/zones";
+import { throwIfProblems, type Problem } from "@pfv5/zones";
+import { checkResource, checkResources, setting } from "../resources";
 import type { HostNames } from "../validate";
 import { checkIngressInput, ingressNginxValues, planIngress, type IngressBackends, type RateLimit } from "./plan";
 
@@ -43,9 +44,17 @@ export interface IngressEdgeArgs {
   readonly dependsOn?: pulumi.Resource[];
 }
 
-/** Every problem with `IngressEdge` arguments, for a stack to gather before failing once. */
-export function checkIngressEdgeArgs(args: IngressEdgeArgs): Problem[] {
-  return checkIngressInput(args);
+/**
+ * Every problem with `IngressEdge` arguments, for a stack to gather before failing once.
+ * Takes the arguments as received (a config object, say): a missing or wrongly typed
+ * setting is a problem, never an exception.
+ */
+export function checkIngressEdgeArgs(args: unknown): Problem[] {
+  return [
+    ...checkIngressInput(args),
+    ...checkResource("ingressControllerRelease", setting(args, "ingressControllerRelease"), "the ingress-nginx release"),
+    ...checkResources("dependsOn", setting(args, "dependsOn")),
+  ];
 }
 
 export class IngressEdge extends pulumi.ComponentResource {
@@ -59,6 +68,7 @@ export class IngressEdge extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: bad input leaves no trace in the stack.
+    throwIfProblems("IngressEdge", checkIngressEdgeArgs(args));
     const plans = planIngress(args);
     super("pfv5:tls:IngressEdge", name, {}, opts);
     const dependsOn = [...(args.ingressControllerRelease !== undefined ? [args.ingressControllerRelease] : []), ...(args.dependsOn ?? [])];

@@ -11,7 +11,11 @@ import {
   COORDINATION_TIMEOUT_SECONDS, HSTS_MAX_AGE_SECONDS, PROXY_TIMEOUT_SECONDS,
   RATE_LIMITS, RATE_LIMIT_STATUS, SECURITY_HEADERS, TLS_CIPHERS, TLS_PROTOCOLS,
 } from "../defaults";
-import { checkHostname, checkHosts, checkHttpsOrigin, checkK8sName, checkPort, checkPositiveInt, resolveHosts, type HostNames } from "../validate";
+import { bagAt, isBag, missing, unknownKeys } from "../input";
+import {
+  checkDomainAndHosts, checkHttpsOrigin, checkK8sName, checkPort, checkPositiveInt, INGRESS_EDGE_KEYS, resolveHosts,
+  unknownSiteKeys, type HostNames,
+} from "../validate";
 
 const ANNOTATION = "nginx.ingress.kubernetes.io";
 
@@ -104,24 +108,62 @@ export interface IngressPlan {
   readonly paths: readonly IngressPath[];
 }
 
-function checkBackend(key: string, b: IngressBackend | undefined): Problem[] {
-  if (b === undefined) return [{ key, value: b, message: "is required: give the Service name and port" }];
-  return [...checkK8sName(`${key}.service`, b.service), ...checkPort(`${key}.port`, b.port)];
+const REQUIRED_BACKENDS = ["app", "api", "mca", "npa", "wpa"] as const;
+const BACKEND_EXAMPLE = '{ service: "web", port: 80 }';
+
+function checkBackend(key: string, value: unknown, problems: Problem[]): void {
+  if (value === undefined) {
+    problems.push(missing(key, `the Service behind it, e.g. ${BACKEND_EXAMPLE}`));
+    return;
+  }
+  const b = bagAt(key, value, BACKEND_EXAMPLE, problems);
+  if (b === undefined) return;
+  unknownKeys(key, b, ["service", "port"], problems);
+  problems.push(...checkK8sName(`${key}.service`, b.service), ...checkPort(`${key}.port`, b.port));
 }
 
-/** Every problem with the ingress arguments. */
-export function checkIngressInput(input: IngressPlanInput): Problem[] {
-  const problems: Problem[] = [...checkHostname("domain", input.domain), ...checkK8sName("namespace", input.namespace), ...checkK8sName("tlsSecretName", input.tlsSecretName)];
-  if (problems.every((p) => p.key !== "domain")) problems.push(...checkHosts("hosts", resolveHosts(input.domain, input.hosts), input.domain));
-  for (const k of ["app", "api", "mca", "npa", "wpa"] as const) problems.push(...checkBackend(`backends.${k}`, input.backends[k]));
-  if (input.backends.admin !== undefined) problems.push(...checkBackend("backends.admin", input.backends.admin));
+function checkBackends(value: unknown, problems: Problem[]): void {
+  const example = `{ app: ${BACKEND_EXAMPLE}, api: ..., mca: ..., npa: ..., wpa: ... }`;
+  if (value === undefined) {
+    problems.push(missing("backends", `the Services behind ${REQUIRED_BACKENDS.join(", ")} (admin optional), e.g. ${example}`));
+    return;
+  }
+  const b = bagAt("backends", value, example, problems);
+  if (b === undefined) return;
+  unknownKeys("backends", b, [...REQUIRED_BACKENDS, "admin"], problems);
+  for (const k of REQUIRED_BACKENDS) checkBackend(`backends.${k}`, b[k], problems);
+  if (b.admin !== undefined) checkBackend("backends.admin", b.admin, problems);
+}
+
+function checkRateLimits(value: unknown, problems: Problem[]): void {
+  const limits = bagAt("rateLimits", value, "{ api: { requestsPerMinute: 100, burstMultiplier: 1 } }", problems);
+  if (limits === undefined) return;
+  unknownKeys("rateLimits", limits, ["api", "agents"], problems);
+  for (const host of ["api", "agents"] as const) {
+    const r = bagAt(`rateLimits.${host}`, limits[host], "{ requestsPerMinute: 100, burstMultiplier: 1 }", problems);
+    if (r === undefined) continue;
+    unknownKeys(`rateLimits.${host}`, r, ["requestsPerMinute", "burstMultiplier"], problems);
+    if (r.requestsPerMinute !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.requestsPerMinute`, r.requestsPerMinute, "a rate"));
+    if (r.burstMultiplier !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.burstMultiplier`, r.burstMultiplier, "a multiplier (ingress-nginx takes integers only)"));
+  }
+}
+
+/**
+ * Every problem with the ingress arguments, as received: a missing or wrongly typed
+ * setting is a problem here, never an exception.
+ */
+export function checkIngressInput(input: unknown): Problem[] {
+  if (!isBag(input)) {
+    return [{ key: "args", value: input, message: "expected an object of IngressEdge settings: domain, namespace, tlsSecretName and backends at least" }];
+  }
+  const problems: Problem[] = [];
+  unknownSiteKeys(input, INGRESS_EDGE_KEYS, problems);
+  problems.push(...checkDomainAndHosts(input.domain, input.hosts), ...checkK8sName("namespace", input.namespace));
+  checkBackends(input.backends, problems);
+  problems.push(...checkK8sName("tlsSecretName", input.tlsSecretName));
   if (input.ingressClassName !== undefined) problems.push(...checkK8sName("ingressClassName", input.ingressClassName));
   if (input.corsOrigin !== undefined) problems.push(...checkHttpsOrigin("corsOrigin", input.corsOrigin));
-  for (const host of ["api", "agents"] as const) {
-    const r = input.rateLimits?.[host];
-    if (r?.requestsPerMinute !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.requestsPerMinute`, r.requestsPerMinute, "a rate"));
-    if (r?.burstMultiplier !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.burstMultiplier`, r.burstMultiplier, "a multiplier (ingress-nginx takes integers only)"));
-  }
+  checkRateLimits(input.rateLimits, problems);
   for (const k of ["proxyTimeoutSeconds", "coordinationTimeoutSeconds"] as const) {
     const v = input[k];
     if (v !== undefined) problems.push(...checkPositiveInt(k, v, "a timeout in seconds"));

@@ -4,7 +4,8 @@
  * braces, quotes, `$`, whitespace) is refused, not escaped.
  */
 import { ValidationError, type Problem } from "@pfv5/zones";
-import { checkHostname, checkHosts, checkHttpsOrigin, checkPort, checkPositiveInt, resolveHosts, type HostNames } from "../validate";
+import { bagAt, checkBoolean, isBag, listAt, missing, unknownKeys } from "../input";
+import { checkDomainAndHosts, checkHttpsOrigin, checkPort, checkPositiveInt, type HostNames } from "../validate";
 
 /** The one error the renderer throws, listing every problem with its arguments. */
 export class NginxConfigError extends ValidationError {
@@ -132,50 +133,112 @@ function checkResolver(key: string, value: unknown): Problem[] {
   return [{ key, value, message: "expected a resolver IP address (IPv6 in brackets), optionally with :port" }];
 }
 
-/** Every problem with the site arguments. */
-export function checkNginxSiteArgs(args: NginxSiteArgs): Problem[] {
-  const problems: Problem[] = [...checkHostname("domain", args.domain)];
-  if (problems.length === 0) problems.push(...checkHosts("hosts", resolveHosts(args.domain, args.hosts), args.domain));
-  const upstreams = args.upstreams as Partial<NginxUpstreams> | undefined;
-  for (const k of ["app", "api", "mca", "npa", "wpa"] as const) problems.push(...checkUpstream(`upstreams.${k}`, upstreams?.[k]));
-  if (upstreams?.admin !== undefined) problems.push(...checkUpstream("upstreams.admin", upstreams.admin));
-  const cert = args.certificate as Partial<NginxSiteArgs["certificate"]> | undefined;
-  for (const k of ["certificatePath", "keyPath", "trustedCertificatePath"] as const) problems.push(...checkPath(`certificate.${k}`, cert?.[k]));
-  if (args.acmeWebroot !== undefined) problems.push(...checkPath("acmeWebroot", args.acmeWebroot));
-  const addresses = args.listenAddresses;
-  if (addresses !== undefined && addresses.length === 0) problems.push({ key: "listenAddresses", value: addresses, message: "is empty: list at least one address, or omit it for all" });
-  (addresses ?? []).forEach((a, i) => problems.push(...checkAddress(`listenAddresses[${i}]`, a)));
-  if (args.httpPort !== undefined) problems.push(...checkPort("httpPort", args.httpPort));
-  if (args.httpsPort !== undefined) problems.push(...checkPort("httpsPort", args.httpsPort));
-  if ((args.httpPort ?? 80) === (args.httpsPort ?? 443)) problems.push({ key: "httpsPort", value: args.httpsPort ?? 443, message: "equals httpPort: plain HTTP and TLS need different ports" });
-  const resolvers = args.resolvers;
-  if (resolvers !== undefined && resolvers.length === 0 && (args.stapling ?? true)) {
-    problems.push({ key: "resolvers", value: resolvers, message: "is empty while stapling is on: nginx needs a resolver to reach the OCSP responder" });
+/** The settings of the standalone nginx site and of its runtime. */
+export const NGINX_SITE_KEYS = [
+  "domain", "hosts", "upstreams", "certificate", "acmeWebroot", "listenAddresses", "httpPort", "httpsPort", "stapling",
+  "resolvers", "rateLimits", "corsOrigin", "proxyTimeoutSeconds", "coordinationTimeoutSeconds", "http2Directive",
+] as const;
+export const NGINX_RUNTIME_KEYS = ["pidPath", "errorLogPath", "accessLogPath", "tempDir", "user", "workerProcesses", "foreground"] as const;
+
+const UPSTREAMS = ["app", "api", "mca", "npa", "wpa"] as const;
+
+function checkUpstreams(value: unknown, problems: Problem[]): void {
+  const example = '{ app: "127.0.0.1:3000", api: "127.0.0.1:3001", mca: ..., npa: ..., wpa: ... }';
+  if (value === undefined) {
+    problems.push(missing("upstreams", `the address behind ${UPSTREAMS.join(", ")} (admin optional), e.g. ${example}`));
+    return;
   }
-  (resolvers ?? []).forEach((r, i) => problems.push(...checkResolver(`resolvers[${i}]`, r)));
+  const upstreams = bagAt("upstreams", value, example, problems);
+  if (upstreams === undefined) return;
+  unknownKeys("upstreams", upstreams, [...UPSTREAMS, "admin"], problems);
+  for (const k of UPSTREAMS) problems.push(...checkUpstream(`upstreams.${k}`, upstreams[k]));
+  if (upstreams.admin !== undefined) problems.push(...checkUpstream("upstreams.admin", upstreams.admin));
+}
+
+function checkCertificatePaths(value: unknown, problems: Problem[]): void {
+  const paths = ["certificatePath", "keyPath", "trustedCertificatePath"] as const;
+  const example = '{ certificatePath: "/etc/ssl/site/fullchain.pem", keyPath: "/etc/ssl/site/key.pem", trustedCertificatePath: "/etc/ssl/site/chain.pem" }';
+  if (value === undefined) {
+    problems.push(missing("certificate", `the certificate file paths, e.g. ${example}`));
+    return;
+  }
+  const cert = bagAt("certificate", value, example, problems);
+  if (cert === undefined) return;
+  unknownKeys("certificate", cert, paths, problems);
+  for (const k of paths) problems.push(...checkPath(`certificate.${k}`, cert[k]));
+}
+
+function checkList(key: string, value: unknown, example: string, each: (key: string, value: unknown) => Problem[], problems: Problem[]): readonly unknown[] | undefined {
+  const list = listAt(key, value, example, problems);
+  (list ?? []).forEach((v, i) => problems.push(...each(`${key}[${i}]`, v)));
+  return list;
+}
+
+function checkNginxRateLimits(value: unknown, problems: Problem[]): void {
+  const limits = bagAt("rateLimits", value, "{ api: { requestsPerMinute: 100, burst: 20 } }", problems);
+  if (limits === undefined) return;
+  unknownKeys("rateLimits", limits, ["api", "agents"], problems);
   for (const host of ["api", "agents"] as const) {
-    const r = args.rateLimits?.[host];
-    if (r?.requestsPerMinute !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.requestsPerMinute`, r.requestsPerMinute, "a rate"));
-    if (r?.burst !== undefined && (!Number.isInteger(r.burst) || r.burst < 0)) {
-      problems.push({ key: `rateLimits.${host}.burst`, value: r.burst, message: "expected a whole number of requests, 0 or more" });
+    const r = bagAt(`rateLimits.${host}`, limits[host], "{ requestsPerMinute: 100, burst: 20 }", problems);
+    if (r === undefined) continue;
+    unknownKeys(`rateLimits.${host}`, r, ["requestsPerMinute", "burst"], problems);
+    if (r.requestsPerMinute !== undefined) problems.push(...checkPositiveInt(`rateLimits.${host}.requestsPerMinute`, r.requestsPerMinute, "a rate"));
+    const burst = r.burst;
+    if (burst !== undefined && (typeof burst !== "number" || !Number.isInteger(burst) || burst < 0)) {
+      problems.push({ key: `rateLimits.${host}.burst`, value: burst, message: "expected a whole number of requests, 0 or more" });
     }
   }
+}
+
+/**
+ * Every problem with the site arguments, as received: a missing or wrongly typed setting
+ * is a problem here, never an exception.
+ */
+export function checkNginxSiteArgs(args: unknown): Problem[] {
+  if (!isBag(args)) return [{ key: "args", value: args, message: "expected an object of nginx site settings: domain, upstreams and certificate at least" }];
+  const problems: Problem[] = [];
+  unknownKeys("", args, NGINX_SITE_KEYS, problems);
+  problems.push(...checkDomainAndHosts(args.domain, args.hosts));
+  checkUpstreams(args.upstreams, problems);
+  checkCertificatePaths(args.certificate, problems);
+  if (args.acmeWebroot !== undefined) problems.push(...checkPath("acmeWebroot", args.acmeWebroot));
+  const addresses = checkList("listenAddresses", args.listenAddresses, '["*", "[::]"]', checkAddress, problems);
+  if (addresses !== undefined && addresses.length === 0) problems.push({ key: "listenAddresses", value: addresses, message: "is empty: list at least one address, or omit it for all" });
+  if (args.httpPort !== undefined) problems.push(...checkPort("httpPort", args.httpPort));
+  if (args.httpsPort !== undefined) problems.push(...checkPort("httpsPort", args.httpsPort));
+  const httpPort = args.httpPort === undefined ? 80 : args.httpPort;
+  const httpsPort = args.httpsPort === undefined ? 443 : args.httpsPort;
+  if (checkPort("httpPort", httpPort).length === 0 && checkPort("httpsPort", httpsPort).length === 0 && httpPort === httpsPort) {
+    problems.push({ key: "httpsPort", value: httpsPort, message: "equals httpPort: plain HTTP and TLS need different ports" });
+  }
+  problems.push(...checkBoolean("stapling", args.stapling));
+  const resolvers = checkList("resolvers", args.resolvers, '["10.0.0.2"]', checkResolver, problems);
+  if (resolvers !== undefined && resolvers.length === 0 && args.stapling !== false) {
+    problems.push({ key: "resolvers", value: resolvers, message: "is empty while stapling is on: nginx needs a resolver to reach the OCSP responder" });
+  }
+  checkNginxRateLimits(args.rateLimits, problems);
   if (args.corsOrigin !== undefined) problems.push(...checkHttpsOrigin("corsOrigin", args.corsOrigin));
   for (const k of ["proxyTimeoutSeconds", "coordinationTimeoutSeconds"] as const) {
     if (args[k] !== undefined) problems.push(...checkPositiveInt(k, args[k], "a timeout in seconds"));
   }
+  problems.push(...checkBoolean("http2Directive", args.http2Directive));
   return problems;
 }
 
-/** Every problem with the runtime settings. */
-export function checkNginxRuntime(runtime: NginxRuntime): Problem[] {
+/** Every problem with the runtime settings, as received. */
+export function checkNginxRuntime(runtime: unknown): Problem[] {
+  if (runtime === undefined) return [];
+  if (!isBag(runtime)) return [{ key: "runtime", value: runtime, message: 'expected an object of runtime settings, e.g. { pidPath: "/run/nginx.pid" }' }];
   const problems: Problem[] = [];
+  unknownKeys("runtime", runtime, NGINX_RUNTIME_KEYS, problems);
   for (const k of ["pidPath", "errorLogPath", "accessLogPath", "tempDir"] as const) {
     if (runtime[k] !== undefined) problems.push(...checkPath(`runtime.${k}`, runtime[k]));
   }
-  if (runtime.user !== undefined && !/^[a-z_][a-z0-9_-]{0,31}$/.test(runtime.user)) {
-    problems.push({ key: "runtime.user", value: runtime.user, message: "expected a system user name such as www-data" });
+  const user = runtime.user;
+  if (user !== undefined && (typeof user !== "string" || !/^[a-z_][a-z0-9_-]{0,31}$/.test(user))) {
+    problems.push({ key: "runtime.user", value: user, message: "expected a system user name such as www-data" });
   }
   if (runtime.workerProcesses !== undefined) problems.push(...checkPositiveInt("runtime.workerProcesses", runtime.workerProcesses, "a process count"));
+  problems.push(...checkBoolean("runtime.foreground", runtime.foreground));
   return problems;
 }
