@@ -102,6 +102,12 @@ export function firstMatch(
   coverage: (rule: OrderedRule) => Coverage,
   fallback: RuleRef,
 ): FirstMatchResult {
+  if (rules.length > SWEEP_ABOVE) return firstMatchSweep(rules, p, coverage, fallback);
+  return firstMatchWalk(rules, p, coverage, fallback);
+}
+
+/** {@link firstMatch} rule by rule: each rule decides the ports no earlier rule decided. */
+export function firstMatchWalk(rules: readonly OrderedRule[], p: Proto, coverage: (rule: OrderedRule) => Coverage, fallback: RuleRef): FirstMatchResult {
   let undecided: readonly Span[] = ALL_PORT_SPANS;
   // Hits are collected and merged once at the end: folding each into the result would
   // make a long rule list quadratic.
@@ -125,6 +131,99 @@ export function firstMatch(
     }
   }
   if (undecided.length > 0) denied.push({ ports: undecided, ref: fallback });
+  return { allowed: collectGrants(allowed), denied: collectGrants(denied) };
+}
+
+/** Rule lists longer than this are evaluated by a sweep over ports instead of rule by rule. */
+const SWEEP_ABOVE = 48;
+
+/** A binary min-heap of rule positions, the lowest (first in order) on top. */
+class MinHeap {
+  private readonly items: number[] = [];
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if ((a[up] as number) <= x) break;
+      a[i] = a[up] as number;
+      i = up;
+    }
+    a[i] = x;
+  }
+  peek(): number | undefined {
+    return this.items[0];
+  }
+  pop(): void {
+    const a = this.items;
+    const last = a.pop();
+    if (last === undefined || a.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const c = r < a.length && (a[r] as number) < (a[l] as number) ? r : l;
+      if ((a[c] as number) >= last) break;
+      a[i] = a[c] as number;
+      i = c;
+    }
+    a[i] = last;
+  }
+}
+
+/**
+ * The same evaluation as {@link firstMatch}, by a sweep over the ports: at every range
+ * between two rule edges the first closing rule active there decides (a heap of active
+ * rules by position), and rules that match only some packets allow what they cover ahead
+ * of it. `O(n log n)` where the rule-by-rule walk is quadratic for long lists of single
+ * ports.
+ */
+export function firstMatchSweep(rules: readonly OrderedRule[], p: Proto, coverage: (rule: OrderedRule) => Coverage, fallback: RuleRef): FirstMatchResult {
+  // Rules arrive in evaluation order; a rule's position is its precedence.
+  const closing: boolean[] = [];
+  const events: { at: number; i: number; open: boolean }[] = [];
+  rules.forEach((rule, i) => {
+    const ports = portsFor(rule.traffic, p);
+    const c = ports === undefined ? "none" : coverage(rule);
+    closing.push(c === "all" && (rule.allow || closesFor(rule.traffic, p)));
+    if (ports === undefined || c === "none") return;
+    if (!rule.allow && !closing[i]) return;
+    for (const s of ports) events.push({ at: s.from, i, open: true }, { at: s.to + 1, i, open: false });
+  });
+  events.sort((a, b) => a.at - b.at);
+  const active = new Set<number>();
+  const heap = new MinHeap();
+  const partial = new Set<number>();
+  const allowed: { ports: readonly Span[]; ref: RuleRef }[] = [];
+  const denied: { ports: readonly Span[]; ref: RuleRef }[] = [];
+  let e = 0;
+  let at = 0;
+  while (at <= 65535) {
+    while (e < events.length && (events[e] as { at: number }).at <= at) {
+      const ev = events[e] as { i: number; open: boolean };
+      if (closing[ev.i]) {
+        if (ev.open) {
+          active.add(ev.i);
+          heap.push(ev.i);
+        } else active.delete(ev.i);
+      } else if (ev.open) partial.add(ev.i);
+      else partial.delete(ev.i);
+      e += 1;
+    }
+    while (heap.peek() !== undefined && !active.has(heap.peek() as number)) heap.pop();
+    const next = Math.min(e < events.length ? (events[e] as { at: number }).at : 65536, 65536);
+    const span: Span[] = [{ from: at, to: next - 1 }];
+    const decider = heap.peek();
+    for (const k of partial) if (decider === undefined || k < decider) allowed.push({ ports: span, ref: (rules[k] as OrderedRule).ref });
+    if (decider === undefined) denied.push({ ports: span, ref: fallback });
+    else {
+      const d = rules[decider] as OrderedRule;
+      (d.allow ? allowed : denied).push({ ports: span, ref: d.ref });
+    }
+    at = next;
+  }
   return { allowed: collectGrants(allowed), denied: collectGrants(denied) };
 }
 

@@ -10,20 +10,20 @@ import {
   addressFamily,
   addressesOf,
   addressesOverlap,
-  cutRanges,
   intersectAddresses,
   isEmptySet,
   subtractAddresses,
   unionAddresses,
   type AddressSet,
 } from "../addresses";
-import { allGrant, hasPorts, intersectTraffic, NO_TRAFFIC, restrictGrants, trafficOf, unionTraffic, withRules, type RuleRef, type Traffic } from "../grants";
+import { allGrant, hasPorts, intersectTraffic, NO_TRAFFIC, restrictGrants, trafficOf, unionAllTraffic, unionTraffic, withRules, type RuleRef, type Traffic } from "../grants";
 import type { BigSpan } from "../intervals";
 import { allows, buildMatrix, rulesFor, type Query, type QueryAnswer, type ZoneAnalyzer, type ZoneMatrix } from "../matrix";
 import { firstMatch, type OrderedRule } from "../rules";
 import { ADMINS, AZURE_MATRIX_ZONES, INTERNET, outsideZones, REACH, ROUTES_ONLY, SERVICES, VPN, type Layers } from "../zones";
 import { SERVICE_ENDPOINT_OF_TAG, type AzureAnalysisOptions, type AzureModel, type AzureSubnet } from "./model";
-import { parseNsg, ruleEdges, TagSpace, type ParsedNsg, type ParsedNsgRule } from "./nsg";
+import { parseNsg, TagSpace, type ParsedNsg, type ParsedNsgRule } from "./nsg";
+import type { NsgView } from "./view";
 
 interface Attachment {
   readonly label: string;
@@ -47,36 +47,37 @@ type End =
 
 const ALL_NO_RULES: Traffic = trafficOf(() => allGrant([]));
 
-/**
- * Groups the pieces of `set` (cut at every rule's edges on `side`) by the rules whose
- * address set holds them, sweeping the rules' ranges once in address order.
- */
-function classes(set: readonly BigSpan[], rules: readonly ParsedNsgRule[], side: "sources" | "destinations", v: 4 | 6): { members: readonly number[] }[] {
-  const events: { at: bigint; rule: number; open: boolean }[] = [];
-  rules.forEach((r, i) => {
-    for (const span of addressFamily(r[side], v)) events.push({ at: span.from, rule: i, open: true }, { at: span.to + 1n, rule: i, open: false });
-  });
-  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.open === b.open ? 0 : a.open ? 1 : -1));
-  const byKey = new Map<string, { members: number[] }>();
-  const active = new Set<number>();
-  let e = 0;
-  let key = "";
-  let dirty = true;
-  for (const piece of cutRanges(set, ruleEdges(rules, side, v))) {
-    while (e < events.length && (events[e] as { at: bigint }).at <= piece.from) {
-      const ev = events[e] as { rule: number; open: boolean };
-      if (ev.open) active.add(ev.rule);
-      else active.delete(ev.rule);
-      dirty = true;
-      e += 1;
+/** Cuts sorted disjoint ranges at sorted edges. */
+function cutAt(q: readonly BigSpan[], marks: readonly bigint[]): BigSpan[] {
+  const out: BigSpan[] = [];
+  let m = 0;
+  for (const r of q) {
+    let from = r.from;
+    while (m < marks.length && (marks[m] as bigint) <= from) m += 1;
+    let k = m;
+    while (k < marks.length && (marks[k] as bigint) <= r.to) {
+      const mark = marks[k] as bigint;
+      if (mark > from) {
+        out.push({ from, to: mark - 1n });
+        from = mark;
+      }
+      k += 1;
     }
-    if (dirty) {
-      key = [...active].sort((a, b) => a - b).join(",");
-      dirty = false;
-    }
-    if (!byKey.has(key)) byKey.set(key, { members: [...active].sort((a, b) => a - b) });
+    out.push({ from, to: r.to });
   }
-  return [...byKey.values()];
+  return out;
+}
+
+/** The combinations of classes (one per view) the pieces of `q` fall in. */
+function combos(q: readonly BigSpan[], views: readonly NsgView[], side: "sources" | "destinations", v: 4 | 6): number[][] {
+  const marks = [...new Set(views.flatMap((w) => w.edges(side, v)))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const seen = new Map<string, number[]>();
+  for (const piece of cutAt(q, marks)) {
+    const ids = views.map((w) => w.classOf(side, v, piece));
+    const key = ids.join(",");
+    if (!seen.has(key)) seen.set(key, ids);
+  }
+  return [...seen.values()];
 }
 
 /**
@@ -86,36 +87,25 @@ function classes(set: readonly BigSpan[], rules: readonly ParsedNsgRule[], side:
 export function throughNsgs(src: AddressSet, dst: AddressSet, out: readonly ParsedNsg[], into: readonly ParsedNsg[], layers: Layers): Traffic {
   if (isEmptySet(src) || isEmptySet(dst)) return NO_TRAFFIC;
   if (!layers.groups) return ALL_NO_RULES;
-  const lists = [...out.map((n) => ({ rules: n.outbound, fallback: n.fallbackOut })), ...into.map((n) => ({ rules: n.inbound, fallback: n.fallbackIn }))];
-  const rules = lists.flatMap((l) => l.rules);
-  // Where each NSG's rules start in `rules`: member indices, sorted, keep each NSG's order.
-  const starts: number[] = [];
-  lists.reduce((at, l) => (starts.push(at), at + l.rules.length), 0);
-  let result = NO_TRAFFIC;
+  const views = [...out.map((n) => n.views.outbound), ...into.map((n) => n.views.inbound)];
+  const parts: Traffic[] = [];
   for (const v of [4, 6] as const) {
     const s = addressFamily(src, v);
     const d = addressFamily(dst, v);
     if (s.length === 0 || d.length === 0) continue;
-    const srcClasses = classes(s, rules, "sources", v);
-    const dstClasses = classes(d, rules, "destinations", v);
-    for (const sc of srcClasses) {
-      for (const dc of dstClasses) {
-        const inDst = new Set(dc.members);
-        const both = sc.members.filter((i) => inDst.has(i));
+    const srcCombos = combos(s, views, "sources", v);
+    const dstCombos = combos(d, views, "destinations", v);
+    for (const sc of srcCombos) {
+      for (const dc of dstCombos) {
         let t = ALL_NO_RULES;
-        lists.forEach((l, k) => {
-          const from = starts[k] ?? 0;
-          const to = from + l.rules.length;
-          // Only rules holding both ends can match; the rest are skipped, not scanned.
-          const matching = both.filter((i) => i >= from && i < to).map((i) => rules[i] as ParsedNsgRule);
-          const coverage = (r: OrderedRule) => ((r as ParsedNsgRule).everySourcePort ? ("all" as const) : ("some" as const));
-          t = intersectTraffic(t, trafficOf((p) => firstMatch(matching, p, coverage, l.fallback).allowed));
+        views.forEach((w, k) => {
+          t = intersectTraffic(t, w.verdict(v, sc[k] ?? 0, dc[k] ?? 0));
         });
-        result = unionTraffic(result, t);
+        parts.push(t);
       }
     }
   }
-  return result;
+  return unionAllTraffic(parts);
 }
 
 export class AzureAnalyzer implements ZoneAnalyzer {

@@ -11,6 +11,7 @@ import type { BigSpan } from "../intervals";
 import { ALL_PORT_SPANS, spansEqual } from "../intervals";
 import { ANY_PROTOCOL, inOrder, ruleTraffic, type OrderedRule } from "../rules";
 import { AZURE_DEFAULT_RULES, AZURE_LOAD_BALANCER_ADDRESS, SERVICE_TAG_SPACE, type AzureNsg, type AzurePrefix } from "./model";
+import { NsgView } from "./view";
 
 export interface ParsedNsgRule extends OrderedRule {
   readonly direction: "Inbound" | "Outbound";
@@ -27,6 +28,8 @@ export interface ParsedNsg {
   readonly outbound: readonly ParsedNsgRule[];
   readonly fallbackIn: RuleRef;
   readonly fallbackOut: RuleRef;
+  /** Each direction prepared for repeated questions (see `NsgView`). */
+  readonly views: { readonly inbound: NsgView; readonly outbound: NsgView };
 }
 
 /** Address sets of the tags, growing as rules name new service tags. */
@@ -108,13 +111,18 @@ export function parseNsg(nsg: AzureNsg, tags: TagSpace): ParsedNsg {
   }));
   const all = [...custom, ...defaults];
   const fallback = (dir: string): RuleRef => ({ id: `${nsg.id}#end-${dir}`, label: `${nsg.label} (no rule matches)`, layer: "nsg-default", urn: nsg.id });
+  const inbound = inOrder(all.filter((r) => r.direction === "Inbound"));
+  const outbound = inOrder(all.filter((r) => r.direction === "Outbound"));
+  const fallbackIn = fallback("in");
+  const fallbackOut = fallback("out");
   return {
     id: nsg.id,
     label: nsg.label,
-    inbound: inOrder(all.filter((r) => r.direction === "Inbound")),
-    outbound: inOrder(all.filter((r) => r.direction === "Outbound")),
-    fallbackIn: fallback("in"),
-    fallbackOut: fallback("out"),
+    inbound,
+    outbound,
+    fallbackIn,
+    fallbackOut,
+    views: { inbound: new NsgView(inbound, fallbackIn), outbound: new NsgView(outbound, fallbackOut) },
   };
 }
 
