@@ -21,11 +21,12 @@ import {
 import { throwIfProblems, underKey } from "@pfv5/zones";
 
 /** `pfv5:tls` as written: the ACME account and hosts, and the ingress backends. */
-type TlsConfig = Omit<AcmeCertificatesArgs, "namespace" | "certManagerRelease"> & Pick<IngressEdgeArgs, "backends" | "corsOrigin">;
+type TlsConfig = Omit<AcmeCertificatesArgs, "namespace" | "certManagerRelease"> &
+  Pick<IngressEdgeArgs, "backends" | "corsOrigin" | "rateLimits" | "proxyTimeoutSeconds" | "coordinationTimeoutSeconds">;
 
 export function clusterStack(settings: KubernetesSettings): Promise<Record<string, unknown>> {
   const name = `pfv5-${settings.environment}`;
-  const subject = `stack "${name}" configuration`;
+  const subject = `stack "${pulumi.getStack()}" configuration`;
   const args = { environment: settings.environment, ...settings.cluster } as ClusterSecurityArgs;
   const resolved = underKey("pfv5:cluster", subject, () => resolveClusterSecurityArgs(name, args));
   const namespace = resolved.namespaces.app;
@@ -44,6 +45,10 @@ export function clusterStack(settings: KubernetesSettings): Promise<Record<strin
           // check cover the rest of the arguments first.
           tlsSecretName: "pfv5-hosts-tls",
           ...(tls.corsOrigin !== undefined ? { corsOrigin: tls.corsOrigin } : {}),
+          ...(tls.ingressClassName !== undefined ? { ingressClassName: tls.ingressClassName } : {}),
+          ...(tls.rateLimits !== undefined ? { rateLimits: tls.rateLimits } : {}),
+          ...(tls.proxyTimeoutSeconds !== undefined ? { proxyTimeoutSeconds: tls.proxyTimeoutSeconds } : {}),
+          ...(tls.coordinationTimeoutSeconds !== undefined ? { coordinationTimeoutSeconds: tls.coordinationTimeoutSeconds } : {}),
         };
   if (acmeArgs !== undefined && edgeArgs !== undefined) {
     underKey("pfv5:tls", subject, () =>
