@@ -6,6 +6,7 @@
  * a config override gets a preview of its own.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineOrder, runOfflinePreview, type PreviewResult, type RecordedResource, type Violation } from "@pfv5/preview";
 import { zoneMatrixReporter } from "../../packages/preview/src/reporters/zone-matrix";
@@ -18,7 +19,7 @@ import { Mutable } from "./mutate";
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const SECURITY_ZONES = path.join(ROOT, "policy-packs", "security-zones");
 
-export type StackName = "aws-dev" | "aws-prod" | "azure-dev" | "azure-prod";
+export type StackName = "aws-dev" | "aws-prod" | "azure-dev" | "azure-prod" | "cluster-dev" | "cluster-prod";
 
 /** The stack's own policy config (Pulumi.<stack>.policy.json), as the preview finds it. */
 function policyConfigFile(stack: StackName): string {
@@ -41,7 +42,8 @@ export function preview(stack: StackName, config: Readonly<Record<string, unknow
   const key = `${stack} ${JSON.stringify(config)}`;
   let p = previews.get(key);
   if (p === undefined) {
-    p = runOfflinePreview({ stack, projectDir: ROOT, config, policyPacks: [SECURITY_ZONES], policyPackConfigs: [policyConfigFile(stack)], reporters: [zoneMatrixReporter] }).then((r) => {
+    const configs = fs.existsSync(policyConfigFile(stack)) ? [policyConfigFile(stack)] : [];
+    p = runOfflinePreview({ stack, projectDir: ROOT, config, policyPacks: [SECURITY_ZONES], policyPackConfigs: configs, reporters: [zoneMatrixReporter] }).then((r) => {
       if (r.failure !== undefined) throw new Error(`preview of ${stack} failed (${r.failure.kind}): ${r.failure.message}`);
       return r;
     });

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { PreviewResult } from "@pfv5/preview";
+import { k8s } from "@pfv5/zones";
 import { buildPack, preview, type StackName } from "./harness";
 
 interface MatrixJson {
@@ -82,6 +83,17 @@ const AZURE_MATRIX = [
   "services -> dmz: tcp 80,443",
 ];
 
+/** The NetworkPolicies a cluster stack registers, as the Kubernetes evaluator reads them. */
+function networkPolicies(result: PreviewResult): k8s.NetworkPolicy[] {
+  return result.resources
+    .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+    .map((r) => {
+      const { metadata, spec } = r.inputs as { metadata?: k8s.NetworkPolicy["metadata"]; spec?: k8s.NetworkPolicySpec };
+      if (metadata === undefined || spec === undefined) throw new Error(`${r.name} has no metadata or spec known at preview`);
+      return { metadata, spec };
+    });
+}
+
 describe("the shipped stacks' zone matrices", function () {
   this.timeout(120_000);
   const results = new Map<StackName, PreviewResult>();
@@ -91,6 +103,22 @@ describe("the shipped stacks' zone matrices", function () {
     buildPack();
     for (const [i, r] of (await Promise.all(STACKS.map((s) => preview(s)))).entries()) results.set(STACKS[i] ?? "aws-dev", r);
   });
+
+  for (const stack of ["cluster-dev", "cluster-prod"] as const) {
+    it(`${stack}'s NetworkPolicies, evaluated with Kubernetes semantics, yield exactly the declared Kubernetes matrix`, async () => {
+      const result = await preview(stack);
+      const policies = networkPolicies(result);
+      // With the mesh installed, the model adds the sidecars' flows to istiod.
+      const mesh = result.resources.some((r) => r.type.startsWith("kubernetes:security.istio.io/"));
+      assert.equal(mesh, true);
+      const apps = [...new Set(policies.map((p) => p.metadata.namespace))];
+      assert.equal(apps.length, 1, `the policies sit in one application namespace, not ${apps.join(", ")}`);
+      const namespaces = { ...k8s.DEFAULT_KUBERNETES_NAMESPACES, app: apps[0] ?? "" };
+      assert.equal(policies.length, 10);
+      const matrix = k8s.kubernetesZoneMatrix(policies, namespaces);
+      assert.deepEqual(k8s.diffMatrices(matrix, k8s.declaredKubernetesMatrix(namespaces, { mesh })), []);
+    });
+  }
 
   for (const stack of STACKS) {
     const cloud = stack.startsWith("aws") ? "aws" : "azure";
