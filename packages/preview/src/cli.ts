@@ -30,6 +30,8 @@ options:
                                 (repeatable; default Pulumi.<stack>.policy.json if present)
       --project-dir <dir>       the project root with Pulumi.yaml (default: found from the cwd)
       --json                    print one JSON document instead of the tree
+      --diagram <file>          write the zone matrix as a Mermaid flowchart
+                                (fenced for GitHub when the file ends in .md)
   -h, --help                    show this help
 
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 the run failed`;
