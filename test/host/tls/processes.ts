@@ -11,11 +11,13 @@ export interface RunResult {
 /** Runs a command with stdin closed (or fed `input`) and collects its output. */
 export function run(cmd: string, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"] });
+    // Without input stdin is not a pipe at all: a tool that exits at once (nginx -t on a
+    // bad config) would otherwise make the write fail with EPIPE.
+    const child = spawn(cmd, args, { stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30000);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -25,7 +27,13 @@ export function run(cmd: string, args: readonly string[], options: { input?: str
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? "");
+    if (child.stdin !== null) {
+      // The exit code and stderr tell why a tool stopped reading; EPIPE adds nothing.
+      child.stdin.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") reject(e);
+      });
+      child.stdin.end(options.input);
+    }
   });
 }
 
