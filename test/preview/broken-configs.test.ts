@@ -40,7 +40,7 @@ const BROKEN: readonly Broken[] = [
   { what: "an admin user without a usable key", stack: "aws-dev", config: { "pfv5:adminUsers": [{ name: "erin", publicKeys: ["ssh-rsa short"] }] }, exit: 2, names: /pfv5:adminUsers\[0\]\.publicKeys\[0\]/ },
   { what: "an Azure location written as a display name", stack: "azure-dev", config: { "azure-native:location": "West Europe" }, exit: 2, names: /azure-native:location = "West Europe": is not an Azure location name/ },
   { what: "a misspelt setting", stack: "azure-dev", config: { "pfv5:sshAllowedCidr": ["203.0.113.0/24"] }, exit: 2, names: /pfv5:sshAllowedCidr = \["203\.0\.113\.0\/24"\]: is not a setting of this project/ },
-  { what: "SSH from a CIDR the policy config does not authorize", stack: "aws-dev", config: { "pfv5:sshAllowedCidrs": ["192.0.2.0/24"] }, exit: 1, names: /no-internet-admin-ports/ },
+  { what: "SSH from a CIDR the policy config does not authorize", stack: "aws-dev", config: { "pfv5:sshAllowedCidrs": ["198.18.0.0/24"] }, exit: 1, names: /no-internet-admin-ports/ },
 ];
 
 describe("broken stack configurations through the offline preview", () => {

@@ -69,6 +69,14 @@ describe("shipped stacks through the offline preview", () => {
     assert.equal(new Set(natSubnets.map((s) => s?.inputs["availabilityZone"])).size, 3);
   });
 
+  it("turns a blocked range on aws-prod into deny entries on every tier's ACL, in and out, and stays policy-clean", async () => {
+    const r = await previewOf("aws-prod", { "pfv5:blockedCidrs": ["203.0.113.0/24"] });
+    assert.equal(r.exitCode, 0, r.failure?.message ?? r.violations.map((v) => v.message).join("\n"));
+    const denies = ofType(r, "aws:ec2/networkAclRule:NetworkAclRule").filter((x) => x.inputs["ruleAction"] === "deny" && x.inputs["cidrBlock"] === "203.0.113.0/24");
+    assert.deepEqual(denies.map((d) => d.name).sort(), ["app", "data", "dmz", "mgmt"].flatMap((t) => [`pfv5-prod-${t}-nacl-block-in-0`, `pfv5-prod-${t}-nacl-block-out-0`]).sort());
+    assert.deepEqual([...new Set(denies.map((d) => d.inputs["ruleNumber"]))], [10]);
+  });
+
   it("rejects an override that opens SSH to the whole internet and names the key", async () => {
     const r = await previewOf("aws-dev", { "pfv5:sshAllowedCidrs": ["0.0.0.0/0"] });
     assert.notEqual(r.exitCode, 0);

@@ -193,7 +193,7 @@ export const AWS_CASES: readonly Case[] = [
     id: "aws-unauthorized-admin-cidr",
     title: "The stack config lists an admin block the security team did not authorize (pfv5:sshAllowedCidrs override)",
     stack: "aws-dev",
-    config: { "pfv5:sshAllowedCidrs": ["203.0.113.0/24", "198.51.100.0/24"] },
+    config: { "pfv5:sshAllowedCidrs": ["192.0.2.0/24", "198.51.100.0/24"] },
     expect: [zm(/aws zone matrix: internet -> bastion: tcp 22 can pass/), { policy: "no-internet-admin-ports", message: /198\.51\.100\.0\/24/ }],
   },
   {

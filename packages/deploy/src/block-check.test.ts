@@ -15,9 +15,9 @@ function shipped(stack: string, extra: Record<string, unknown> = {}): Record<str
   return engineConfig({ ...config, ...extra }, PROJECT);
 }
 
-/** `n` distinct public /24 blocks, 192.0.2.0/24 first. */
+/** `n` distinct public /24 blocks, 203.0.113.0/24 first. */
 function blocks(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => (i === 0 ? "192.0.2.0/24" : `198.${18 + Math.floor(i / 256)}.${i % 256}.0/24`));
+  return Array.from({ length: n }, (_, i) => (i === 0 ? "203.0.113.0/24" : `198.${18 + Math.floor(i / 256)}.${i % 256}.0/24`));
 }
 
 function lines(stack: string, blocked: readonly string[], extra: Record<string, unknown> = {}): string[] {
@@ -26,7 +26,7 @@ function lines(stack: string, blocked: readonly string[], extra: Record<string, 
 
 describe("the stack's own checks on a blocklist", () => {
   it("accepts a public IPv4 block on every shipped AWS and Azure stack", () => {
-    for (const stack of ["aws-dev", "aws-prod", "azure-dev", "azure-prod"]) assert.deepEqual(lines(stack, ["192.0.2.0/24"]), [], stack);
+    for (const stack of ["aws-dev", "aws-prod", "azure-dev", "azure-prod"]) assert.deepEqual(lines(stack, ["203.0.113.0/24"]), [], stack);
   });
 
   it("refuses an IPv6 block on AWS, whose VPC carries IPv4 only", () => {
@@ -53,7 +53,7 @@ describe("the stack's own checks on a blocklist", () => {
   });
 
   it("reports whatever else in the stack file its settings reader rejects", () => {
-    assert.deepEqual(lines("aws-dev", ["192.0.2.0/24"], { "pfv5:azCount": 9 }), ['pfv5:azCount = 9: expected a whole number from 1 to 3']);
+    assert.deepEqual(lines("aws-dev", ["203.0.113.0/24"], { "pfv5:azCount": 9 }), ['pfv5:azCount = 9: expected a whole number from 1 to 3']);
   });
 
   it("refuses a blocklist on a Kubernetes stack, pointing to the quarantine label", () => {

@@ -15,7 +15,7 @@ config:
   pfv5:environment: prod
   aws:region: eu-west-1
   pfv5:sshAllowedCidrs:
-    - 203.0.113.0/24
+    - 192.0.2.0/24
 `;
 const DEV = "config:\n  pfv5:cloud: aws\n  pfv5:environment: dev\n  aws:region: eu-west-1\n  pfv5:bastionSsh: false\n";
 /** The repository: its shipped stack files. */
@@ -172,26 +172,26 @@ describe("infra driver", () => {
 
   it("blocks a CIDR on prod: writes the stack file, previews, gates and updates", async () => {
     const fake = fakeEngine([pre("create", "aws:ec2/networkAclRule:NetworkAclRule", "net-deny-0")]);
-    const code = await runStackInvocation(inv("block", "aws-prod", "192.0.2.0/24", "--reason", "credential stuffing"), io(fake));
+    const code = await runStackInvocation(inv("block", "aws-prod", "203.0.113.0/24", "--reason", "credential stuffing"), io(fake));
     assert.equal(code, EXIT.ok);
     assert.deepEqual(fake.calls, ["preview", "up"]);
-    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-prod.yaml"), "utf8"), `${PROD}  pfv5:blockedCidrs:\n    - 192.0.2.0/24 # 2025-03-01T12:00:00Z credential stuffing\n`);
+    assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-prod.yaml"), "utf8"), `${PROD}  pfv5:blockedCidrs:\n    - 203.0.113.0/24 # 2025-03-01T12:00:00Z credential stuffing\n`);
   });
 
   it("refuses to block an admin CIDR without touching the file or the engine", async () => {
     const fake = fakeEngine([]);
-    const code = await runStackInvocation(inv("block", "aws-prod", "203.0.113.128/25", "--reason", "x"), io(fake));
+    const code = await runStackInvocation(inv("block", "aws-prod", "192.0.2.128/25", "--reason", "x"), io(fake));
     assert.equal(code, EXIT.usage);
     assert.deepEqual(fake.calls, []);
     assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-prod.yaml"), "utf8"), PROD);
-    assert.match(err.join("\n"), /^error: cannot block "203\.0\.113\.128\/25" on stack "aws-prod":\n {2}- <cidr> = "203\.0\.113\.128\/25": overlaps the authorized admin CIDR 203\.0\.113\.0\/24/);
+    assert.match(err.join("\n"), /^error: cannot block "192\.0\.2\.128\/25" on stack "aws-prod":\n {2}- <cidr> = "192\.0\.2\.128\/25": overlaps the authorized admin CIDR 192\.0\.2\.0\/24/);
   });
 
   it("edits only the file with --no-up, needing no CLI", async () => {
-    const code = await runStackInvocation(inv("block", "aws-dev", "192.0.2.0/24", "--reason", "scan", "--no-up"), io(undefined, { PATH: "" }));
+    const code = await runStackInvocation(inv("block", "aws-dev", "203.0.113.0/24", "--reason", "scan", "--no-up"), io(undefined, { PATH: "" }));
     assert.equal(code, EXIT.ok);
-    assert.match(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), /- 192\.0\.2\.0\/24 # 2025-03-01T12:00:00Z scan\n$/);
-    const unblock = await runStackInvocation(inv("unblock", "aws-dev", "192.0.2.0/24", "--no-up"), io(undefined, { PATH: "" }));
+    assert.match(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), /- 203\.0\.113\.0\/24 # 2025-03-01T12:00:00Z scan\n$/);
+    const unblock = await runStackInvocation(inv("unblock", "aws-dev", "203.0.113.0/24", "--no-up"), io(undefined, { PATH: "" }));
     assert.equal(unblock, EXIT.ok);
     assert.equal(fs.readFileSync(path.join(project, "Pulumi.aws-dev.yaml"), "utf8"), DEV);
   });
@@ -206,9 +206,9 @@ describe("infra driver", () => {
 
     for (const stack of ["aws-dev", "aws-prod", "azure-dev", "azure-prod"]) {
       it(`blocks and unblocks on ${stack} with --no-up, leaving the file byte-identical`, async () => {
-        assert.equal(await runStackInvocation(inv("block", stack, "192.0.2.0/24", "--reason", "scan", "--no-up"), io()), EXIT.ok, err.join("\n"));
-        assert.equal(read(stack), `${original(stack)}  pfv5:blockedCidrs:\n    - 192.0.2.0/24 # 2025-03-01T12:00:00Z scan\n`);
-        assert.equal(await runStackInvocation(inv("unblock", stack, "192.0.2.0/24", "--no-up"), io()), EXIT.ok, err.join("\n"));
+        assert.equal(await runStackInvocation(inv("block", stack, "203.0.113.0/24", "--reason", "scan", "--no-up"), io()), EXIT.ok, err.join("\n"));
+        assert.equal(read(stack), `${original(stack)}  pfv5:blockedCidrs:\n    - 203.0.113.0/24 # 2025-03-01T12:00:00Z scan\n`);
+        assert.equal(await runStackInvocation(inv("unblock", stack, "203.0.113.0/24", "--no-up"), io()), EXIT.ok, err.join("\n"));
         assert.equal(read(stack), original(stack));
       });
     }
@@ -234,9 +234,9 @@ describe("infra driver", () => {
     });
 
     it("refuses a block on a Kubernetes stack, pointing to the quarantine label", async () => {
-      assert.equal(await runStackInvocation(inv("block", "cluster-prod", "192.0.2.0/24", "--reason", "x", "--no-up"), io()), EXIT.usage);
+      assert.equal(await runStackInvocation(inv("block", "cluster-prod", "203.0.113.0/24", "--reason", "x", "--no-up"), io()), EXIT.usage);
       assert.equal(read("cluster-prod"), original("cluster-prod"));
-      assert.match(err.join("\n"), /^error: cannot block "192\.0\.2\.0\/24" on stack "cluster-prod":\n {2}- pfv5:cloud = "kubernetes": .*pfv5\.io\/quarantine=true/);
+      assert.match(err.join("\n"), /^error: cannot block "203\.0\.113\.0\/24" on stack "cluster-prod":\n {2}- pfv5:cloud = "kubernetes": .*pfv5\.io\/quarantine=true/);
     });
 
     it("refuses to block the metadata address", async () => {
@@ -253,7 +253,7 @@ describe("infra driver", () => {
 
   it("says the CLI is missing in one line, exits 3 and leaves the stack file alone", async () => {
     const json = path.join(root, "s.json");
-    const code = await runStackInvocation(inv("block", "aws-dev", "192.0.2.0/24", "--reason", "scan", "--json-summary", json), io(undefined, { PATH: "" }));
+    const code = await runStackInvocation(inv("block", "aws-dev", "203.0.113.0/24", "--reason", "scan", "--json-summary", json), io(undefined, { PATH: "" }));
     assert.equal(code, EXIT.cliMissing);
     assert.equal(err.length, 1);
     assert.match(err[0] ?? "", /^error: the Pulumi CLI is not installed .*curl -fsSL https:\/\/get\.pulumi\.com \| sh -s -- --version 3\.248\.0.*--install-cli/);
