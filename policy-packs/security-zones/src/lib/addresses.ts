@@ -2,7 +2,7 @@
  * What a rule's address means for the zone model: the internet, the site's own networks,
  * a security group, a prefix list or an Azure service tag.
  */
-import { cidrContains, coversPublicSpace, formatAddress, parseCidr, type Cidr } from "@pfv5/zones";
+import { cidrContains, coversPublicSpace, parseBlock, type Cidr } from "@pfv5/zones";
 
 export type Peer =
   | { readonly kind: "cidr"; readonly text: string; readonly block: Cidr }
@@ -24,29 +24,8 @@ export interface Site {
   readonly vpnCidr: Cidr;
 }
 
-/**
- * Parses a CIDR block or a single address (`203.0.113.7` means `/32`). Host bits are
- * masked off (`10.0.1.5/24` is `10.0.1.0/24`): a cloud accepts the block either way and
- * the policy judges the addresses it covers. `undefined` when the text is not an address.
- */
-export function parseBlock(text: string): Cidr | undefined {
-  const slash = text.indexOf("/");
-  const address = slash < 0 ? text : text.slice(0, slash);
-  const prefixText = slash < 0 ? undefined : text.slice(slash + 1);
-  const bits = address.includes(":") ? 128 : 32;
-  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return undefined;
-  const prefix = prefixText === undefined ? bits : Number(prefixText);
-  if (prefix > bits) return undefined;
-  let host: Cidr;
-  try {
-    host = parseCidr(`${address}/${bits}`);
-  } catch {
-    return undefined;
-  }
-  const hostBits = BigInt(bits - prefix);
-  const network = (host.network >> hostBits) << hostBits;
-  return { version: host.version, network, prefix, text: `${formatAddress(host.version, network)}/${prefix}` };
-}
+/** Block parsing is the zone model's (`@pfv5/zones`), shared with the matrix analyzers. */
+export { parseBlock };
 
 /** An AWS address (a CIDR block). */
 export function cidrPeer(text: string): Peer {
